@@ -1,0 +1,131 @@
+/** Sidecar kinds that poll `/v1/mesh` (header `x-meshplug-proxy-kind`). */
+export const PROXY_KINDS = ['mesh-proxy', 'dns-shim'] as const;
+export type ProxyKind = (typeof PROXY_KINDS)[number];
+
+/** Who is polling, from the `x-meshplug-proxy-*` headers and the polled path. */
+export interface ProxyIdentity {
+  /** Pod or host name. */
+  id: string;
+  kind: ProxyKind;
+  namespace: string;
+  service: string;
+  /** The version the sidecar says it applied; absent before its first apply. */
+  appliedVersion?: string;
+}
+
+/** One row of `/v1/proxies`, like `istioctl proxy-status`. */
+export interface ProxyStatus {
+  id: string;
+  kind: ProxyKind;
+  namespace: string;
+  service: string;
+  /** Current version of the sidecar's document; null when it has none (e.g. the Service is gone). */
+  servedVersion: string | null;
+  appliedVersion: string | null;
+  /** ISO time of the last poll start or end. */
+  lastSeen: string;
+  /** A poll of it is held open now. */
+  connected: boolean;
+  /** Applied differs from served. */
+  stale: boolean;
+}
+
+export interface ProxyRegistryOptions {
+  /** How long an entry without an open poll is kept after it was last seen, in ms. */
+  ttlMs: number;
+  /** Most entries; past it the least recently seen one is dropped. */
+  maxEntries: number;
+  /** ms since the epoch. */
+  clock: () => number;
+}
+
+interface Entry {
+  identity: ProxyIdentity;
+  lastSeen: number;
+  openPolls: number;
+}
+
+/**
+ * The sidecars seen on `/v1/mesh` polls. Kept in a Map in last-seen order, so
+ * expiry and the size cap only look at its head.
+ */
+export class ProxyRegistry {
+  readonly #entries = new Map<string, Entry>();
+  readonly #options: ProxyRegistryOptions;
+
+  constructor(options: ProxyRegistryOptions) {
+    this.#options = options;
+  }
+
+  /** Entries held now (expired ones may linger until the next poll or list). */
+  get size(): number {
+    return this.#entries.size;
+  }
+
+  /** Sidecars with a poll held open now. */
+  get connected(): number {
+    let count = 0;
+    for (const entry of this.#entries.values()) if (entry.openPolls > 0) count++;
+    return count;
+  }
+
+  /** Records a poll that starts now; call the returned function once when it ends. */
+  pollStarted(identity: ProxyIdentity): () => void {
+    const now = this.#options.clock();
+    this.#expire(now);
+    const key = `${identity.kind}\u0000${identity.id}`;
+    const previous = this.#entries.get(key);
+    const entry: Entry = { identity: { ...identity }, lastSeen: now, openPolls: (previous?.openPolls ?? 0) + 1 };
+    this.#entries.delete(key);
+    this.#entries.set(key, entry);
+    this.#enforceCap();
+    let ended = false;
+    return () => {
+      if (ended) return;
+      ended = true;
+      const current = this.#entries.get(key);
+      if (current === undefined) return;
+      current.openPolls = Math.max(0, current.openPolls - 1);
+      current.lastSeen = this.#options.clock();
+      this.#entries.delete(key);
+      this.#entries.set(key, current);
+    };
+  }
+
+  /** Every known sidecar, sorted by namespace, service, kind, id. */
+  list(servedVersion: (namespace: string, service: string) => string | undefined): ProxyStatus[] {
+    this.#expire(this.#options.clock());
+    const rows: ProxyStatus[] = [];
+    for (const { identity, lastSeen, openPolls } of this.#entries.values()) {
+      const served = servedVersion(identity.namespace, identity.service) ?? null;
+      const applied = identity.appliedVersion ?? null;
+      rows.push({
+        id: identity.id,
+        kind: identity.kind,
+        namespace: identity.namespace,
+        service: identity.service,
+        servedVersion: served,
+        appliedVersion: applied,
+        lastSeen: new Date(lastSeen).toISOString(),
+        connected: openPolls > 0,
+        stale: served !== applied,
+      });
+    }
+    const order = (r: ProxyStatus): string => `${r.namespace}\u0000${r.service}\u0000${r.kind}\u0000${r.id}`;
+    return rows.sort((a, b) => (order(a) < order(b) ? -1 : order(a) > order(b) ? 1 : 0));
+  }
+
+  #expire(now: number): void {
+    for (const [key, entry] of this.#entries) {
+      if (now - entry.lastSeen <= this.#options.ttlMs) break;
+      if (entry.openPolls === 0) this.#entries.delete(key);
+    }
+  }
+
+  #enforceCap(): void {
+    for (const key of this.#entries.keys()) {
+      if (this.#entries.size <= this.#options.maxEntries) return;
+      this.#entries.delete(key);
+    }
+  }
+}

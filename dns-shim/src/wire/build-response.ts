@@ -1,0 +1,91 @@
+import { CLASSIC_UDP_PAYLOAD, EDNS_DO, Flag, HEADER_LENGTH, QType } from './dns-constants.js';
+import type { ParsedQuery } from './parse-query.js';
+
+/**
+ * Everything of a reply after the question, encoded once when the table
+ * loads; only the header, the client's question bytes and an OPT record are
+ * added per query.
+ */
+export interface PrebuiltAnswer {
+  rcode: number;
+  authoritative: boolean;
+  ancount: number;
+  nscount: number;
+  arcount: number;
+  /** Answer, authority and additional sections, names written in full (no pointers into the question). */
+  tail: Buffer;
+}
+
+const OPT_LENGTH = 11;
+
+/** Header flags of a reply: QR, opcode QUERY, RD and CD echoed, RA set. */
+function replyFlags(queryFlags: number, rcode: number, authoritative: boolean, truncated = false): number {
+  return (
+    Flag.QR |
+    Flag.RA |
+    (queryFlags & (Flag.RD | Flag.CD)) |
+    (authoritative ? Flag.AA : 0) |
+    (truncated ? Flag.TC : 0) |
+    (rcode & 0xf)
+  );
+}
+
+function writeOpt(out: Buffer, offset: number, query: ParsedQuery, udpPayload: number): void {
+  out[offset] = 0;
+  out.writeUInt16BE(QType.OPT, offset + 1);
+  out.writeUInt16BE(udpPayload, offset + 3);
+  out.writeUInt32BE(query.edns?.dnssecOk ? EDNS_DO : 0, offset + 5);
+  out.writeUInt16BE(0, offset + 9);
+}
+
+/** A mesh reply: header + the client's own question bytes (its case, RFC 4343) + the prebuilt tail (+ OPT). */
+export function buildPrebuiltReply(raw: Buffer, query: ParsedQuery, answer: PrebuiltAnswer, udpPayload: number): Buffer {
+  const questionLength = query.questionEnd - HEADER_LENGTH;
+  const withOpt = query.edns !== undefined;
+  const out = Buffer.allocUnsafe(query.questionEnd + answer.tail.length + (withOpt ? OPT_LENGTH : 0));
+  out.writeUInt16BE(query.id, 0);
+  out.writeUInt16BE(replyFlags(query.flags, answer.rcode, answer.authoritative), 2);
+  out.writeUInt16BE(1, 4);
+  out.writeUInt16BE(answer.ancount, 6);
+  out.writeUInt16BE(answer.nscount, 8);
+  out.writeUInt16BE(answer.arcount + (withOpt ? 1 : 0), 10);
+  raw.copy(out, HEADER_LENGTH, HEADER_LENGTH, HEADER_LENGTH + questionLength);
+  answer.tail.copy(out, query.questionEnd);
+  if (withOpt) writeOpt(out, query.questionEnd + answer.tail.length, query, udpPayload);
+  return out;
+}
+
+/** Header + question (+ OPT), no records: errors (SERVFAIL, REFUSED) and truncated (TC) replies. */
+export function buildEmptyReply(
+  raw: Buffer,
+  query: ParsedQuery,
+  rcode: number,
+  udpPayload: number,
+  truncated = false,
+): Buffer {
+  const withOpt = query.edns !== undefined;
+  const out = Buffer.allocUnsafe(query.questionEnd + (withOpt ? OPT_LENGTH : 0));
+  out.writeUInt16BE(query.id, 0);
+  out.writeUInt16BE(replyFlags(query.flags, rcode, false, truncated), 2);
+  out.writeUInt16BE(1, 4);
+  out.writeUInt32BE(0, 6);
+  out.writeUInt16BE(withOpt ? 1 : 0, 10);
+  raw.copy(out, HEADER_LENGTH, HEADER_LENGTH, query.questionEnd);
+  if (withOpt) writeOpt(out, query.questionEnd, query, udpPayload);
+  return out;
+}
+
+/** Header only, for queries whose question could not be read (FORMERR, NOTIMP). */
+export function buildHeaderReply(id: number, queryFlags: number, rcode: number): Buffer {
+  const out = Buffer.alloc(HEADER_LENGTH);
+  out.writeUInt16BE(id, 0);
+  // Echo the opcode so NOTIMP names what was not implemented.
+  out.writeUInt16BE(replyFlags(queryFlags, rcode, false) | (queryFlags & 0x7800), 2);
+  return out;
+}
+
+/** The largest UDP reply this client accepts (RFC 6891 §6.2.5: never below 512). */
+export function clientUdpLimit(query: ParsedQuery, ourMax: number): number {
+  const asked = query.edns?.udpPayloadSize ?? CLASSIC_UDP_PAYLOAD;
+  return Math.min(Math.max(asked, CLASSIC_UDP_PAYLOAD), ourMax);
+}

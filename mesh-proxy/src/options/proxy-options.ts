@@ -1,0 +1,130 @@
+import { hostname } from 'node:os';
+import { isIP } from 'node:net';
+import { silentLogger, type Logger } from '@meshplug/plugin-api';
+import { MeshProxyErrors } from '../errors.js';
+
+/** Timer functions, injectable so tests drive retries and drains without real sleeps. */
+export interface ProxyTimers {
+  setTimeout(fn: () => void, ms: number): unknown;
+  clearTimeout(handle: unknown): void;
+}
+
+/** What a caller passes to `new MeshProxy(...)`; see {@link ResolvedProxyOptions} for the defaults. */
+export interface ProxyOptions {
+  /** Base URL of discover-service, e.g. `http://10.96.0.10:6100`. Required. */
+  configUrl: string;
+  /** Namespace of the component this sidecar serves (the injector sets `NAMESPACE`). Required. */
+  namespace: string;
+  /** Service name of the component (the injector sets `SERVICE_NAME`). Required. */
+  service: string;
+  /** Sent as `x-meshplug-proxy-id` so `/v1/proxies` can name this sidecar. Default: the host name (pod name). */
+  proxyId?: string;
+  /** `HOST:PORT` of the admin API; loopback only by default. Default `127.0.0.1:15000`; port 0 picks one. */
+  adminAddress?: string;
+  /** Directory of the last applied document (`mesh.json`); none when unset. */
+  stateDir?: string;
+  /** Address inbound listeners bind. Default `0.0.0.0` (a pod); the local demo gives each pod a `127.0.1.x`. */
+  bindAddress?: string;
+  /** How long a drain (SIGTERM, `POST /drain`, a removed listener) waits for in-flight work. Default 15000. */
+  drainTimeoutMs?: number;
+  /** First delay before re-binding a listener that failed (EADDRINUSE...). Default 500. */
+  bindRetryMinMs?: number;
+  /** Cap of the re-bind backoff. Default 10000. */
+  bindRetryMaxMs?: number;
+  /** Request bodies up to this size are buffered so the request can be retried. Default 65536. */
+  retryBufferBytes?: number;
+  /** Long-poll wait sent to discover-service, seconds (1..60). Default 30. */
+  waitSeconds?: number;
+  /** First backoff after discover-service failed to answer. Default 250. */
+  discoverMinBackoffMs?: number;
+  /** Cap of that backoff. Default 10000. */
+  discoverMaxBackoffMs?: number;
+  /** pino logger; the proxy takes child loggers. Default: silent. */
+  logger?: Logger;
+  /** Injectable timers. Default: the global ones. */
+  timers?: ProxyTimers;
+  /** Injectable clock (ms), used by outlier ejection, retry budgets and peak EWMA. Default `Date.now`. */
+  now?: () => number;
+  /** Injectable random in [0, 1), used by balancers and backoff jitter. Default `Math.random`. */
+  random?: () => number;
+}
+
+export interface ResolvedProxyOptions extends Readonly<Required<Omit<ProxyOptions, 'stateDir'>>> {
+  readonly stateDir: string | undefined;
+  readonly adminHost: string;
+  readonly adminPort: number;
+}
+
+/** The defaults, in one place. */
+export const PROXY_DEFAULTS = Object.freeze({
+  adminAddress: '127.0.0.1:15000',
+  bindAddress: '0.0.0.0',
+  drainTimeoutMs: 15_000,
+  bindRetryMinMs: 500,
+  bindRetryMaxMs: 10_000,
+  retryBufferBytes: 64 * 1024,
+  waitSeconds: 30,
+  discoverMinBackoffMs: 250,
+  discoverMaxBackoffMs: 10_000,
+});
+
+const NAME = /^[a-z0-9]([-a-z0-9.]*[a-z0-9])?$/;
+
+/** Splits `HOST:PORT` (IPv6 as `[::1]:15000`). */
+export function parseHostPort(value: string): { host: string; port: number } | undefined {
+  const m = /^\[?([^\]]+?)\]?:(\d{1,5})$/.exec(value);
+  if (!m?.[1] || !m[2]) return undefined;
+  const port = Number(m[2]);
+  if (port > 65535 || isIP(m[1]) === 0) return undefined;
+  return { host: m[1], port };
+}
+
+/** Applies defaults, validates once and freezes; a bad option throws MESH_ERR_INVALID_OPTIONS naming it. */
+export function resolveProxyOptions(input: ProxyOptions): ResolvedProxyOptions {
+  const bad = (field: string, why: string): never => {
+    throw new MeshProxyErrors.MESH_ERR_INVALID_OPTIONS(`${field}: ${why}`);
+  };
+  let url: URL | undefined;
+  try {
+    url = new URL(input.configUrl);
+  } catch {
+    url = undefined;
+  }
+  if (!url || (url.protocol !== 'http:' && url.protocol !== 'https:')) bad('configUrl', `not an http(s) URL: ${String(input.configUrl)}`);
+  if (!input.namespace || !NAME.test(input.namespace)) bad('namespace', `not a namespace name: ${String(input.namespace)}`);
+  if (!input.service || !NAME.test(input.service)) bad('service', `not a service name: ${String(input.service)}`);
+  const adminAddress = input.adminAddress ?? PROXY_DEFAULTS.adminAddress;
+  const admin = parseHostPort(adminAddress) ?? bad('adminAddress', `expected IP:PORT, got ${adminAddress}`);
+  const bindAddress = input.bindAddress ?? PROXY_DEFAULTS.bindAddress;
+  if (isIP(bindAddress) === 0) bad('bindAddress', `not an IP address: ${bindAddress}`);
+  const num = (field: keyof typeof PROXY_DEFAULTS, min: number, max: number): number => {
+    const v = (input[field] as number | undefined) ?? (PROXY_DEFAULTS[field] as number);
+    if (!Number.isInteger(v) || v < min || v > max) bad(field, `expected an integer in ${min}..${max}, got ${String(v)}`);
+    return v;
+  };
+  const resolved: ResolvedProxyOptions = {
+    configUrl: input.configUrl.replace(/\/+$/, ''),
+    namespace: input.namespace,
+    service: input.service,
+    proxyId: input.proxyId ?? hostname(),
+    adminAddress,
+    adminHost: admin.host,
+    adminPort: admin.port,
+    stateDir: input.stateDir === '' ? undefined : input.stateDir,
+    bindAddress,
+    drainTimeoutMs: num('drainTimeoutMs', 0, 3_600_000),
+    bindRetryMinMs: num('bindRetryMinMs', 1, 600_000),
+    bindRetryMaxMs: num('bindRetryMaxMs', 1, 600_000),
+    retryBufferBytes: num('retryBufferBytes', 0, 64 * 1024 * 1024),
+    waitSeconds: num('waitSeconds', 1, 60),
+    discoverMinBackoffMs: num('discoverMinBackoffMs', 1, 600_000),
+    discoverMaxBackoffMs: num('discoverMaxBackoffMs', 1, 600_000),
+    logger: input.logger ?? silentLogger(),
+    timers: input.timers ?? { setTimeout: (fn, ms) => setTimeout(fn, ms), clearTimeout: (h) => clearTimeout(h as NodeJS.Timeout) },
+    now: input.now ?? Date.now,
+    random: input.random ?? Math.random,
+  };
+  if (resolved.bindRetryMaxMs < resolved.bindRetryMinMs) bad('bindRetryMaxMs', 'must be >= bindRetryMinMs');
+  if (resolved.discoverMaxBackoffMs < resolved.discoverMinBackoffMs) bad('discoverMaxBackoffMs', 'must be >= discoverMinBackoffMs');
+  return Object.freeze(resolved);
+}
