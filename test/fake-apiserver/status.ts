@@ -32,3 +32,13 @@ export function failure(
 export function expired(requested: string, oldest: number): Status {
   return failure(410, 'Expired', `too old resource version: ${requested} (${oldest})`);
 }
+
+/** Thrown inside the fake to answer with a Status; the server turns it into the HTTP answer. */
+export class ApiError extends Error {
+  readonly status: Status;
+
+  constructor(status: Status) {
+    super(status.message);
+    this.status = status;
+  }
+}

@@ -15,7 +15,9 @@ export function compileSchema(schema: object): SchemaCheck {
   const validate = ajv.compile(schema);
   return (value) => {
     if (validate(value)) return [];
-    return dedupe((validate.errors ?? []).map((error) => toIssue(value, error)));
+    // An empty string already fails minLength; its pattern failure would only repeat that.
+    const errors = (validate.errors ?? []).filter((e) => !(e.keyword === 'pattern' && e.data === ''));
+    return dedupe(errors.map((error) => toIssue(value, error)));
   };
 }
 

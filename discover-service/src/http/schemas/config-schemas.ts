@@ -18,7 +18,6 @@ export const resourceParamsSchema = {
 
 export const longPollQuerySchema = {
   type: 'object',
-  additionalProperties: false,
   properties: {
     wait: {
       type: 'number',

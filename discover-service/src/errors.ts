@@ -1,0 +1,13 @@
+import { createErrorCatalogue } from '@meshplug/plugin-api';
+
+/** The one error catalogue of discover-service; every error it throws or answers comes from here. */
+export const DiscoverErrors = createErrorCatalogue({
+  DISC_ERR_NOT_FOUND: { statusCode: 404, message: 'not found' },
+  DISC_ERR_BAD_REQUEST: { statusCode: 400, message: 'bad request' },
+  DISC_ERR_NO_ROUTE: { statusCode: 404, message: 'no such route' },
+  DISC_ERR_INTERNAL: { statusCode: 500, message: 'internal error' },
+  DISC_ERR_INVALID_SERVER_OPTIONS: { statusCode: 500, message: 'invalid server options' },
+  DISC_ERR_INVALID_RESOLVER_OPTIONS: { statusCode: 500, message: 'invalid resolver options' },
+  DISC_ERR_INVALID_SOURCE_OPTIONS: { statusCode: 500, message: 'invalid source options' },
+  DISC_ERR_SOURCE_FAILED: { statusCode: 503, message: 'source failed' },
+});

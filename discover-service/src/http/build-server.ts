@@ -1,0 +1,97 @@
+import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance } from 'fastify';
+import swagger from '@fastify/swagger';
+import { ProxyRegistry } from '../proxies/proxy-registry.js';
+import { handleError, handleNotFound } from './error-handler.js';
+import { LongPollHub } from './long-poll-hub.js';
+import { configRoutes } from './routes/config-routes.js';
+import { opsRoutes } from './routes/ops-routes.js';
+import type { ServerContext } from './server-context.js';
+import { ServerMetrics } from './server-metrics.js';
+import { resolveServerOptions, type ResolvedServerOptions, type ServerOptions } from './server-options.js';
+
+/** A built discover-service HTTP server. */
+export interface DiscoverServer {
+  /** The fastify instance (`inject()` works without listening). */
+  readonly app: FastifyInstance;
+  readonly options: ResolvedServerOptions;
+  /** The held long polls. */
+  readonly hub: LongPollHub;
+  /** The sidecars seen polling. */
+  readonly proxies: ProxyRegistry;
+  readonly metrics: ServerMetrics;
+  /** Listens on the configured host and port; resolves the base URL, e.g. `http://127.0.0.1:6100`. */
+  listen(): Promise<string>;
+  /** Answers every held poll (304), then stops listening; idempotent. */
+  close(): Promise<void>;
+}
+
+/** Builds the discover-service HTTP API over a MeshView (see DESIGN.md, "Ops API" and "Sidecar config API"). */
+export function buildServer(serverOptions: ServerOptions): DiscoverServer {
+  const options = resolveServerOptions(serverOptions);
+  const { view, logger } = options;
+  const hub = new LongPollHub(view, options.timers);
+  const proxies = new ProxyRegistry({ ttlMs: options.proxyTtlMs, maxEntries: options.maxProxies, clock: options.clock });
+  const metrics = new ServerMetrics({
+    waiters: () => hub.size,
+    configErrors: () => view.errors().length,
+    connectedProxies: () => proxies.connected,
+  });
+  const ctx: ServerContext = { options, hub, proxies, metrics };
+
+  const app = Fastify({
+    // pino's Logger is a FastifyBaseLogger; the cast only keeps the instance's default generics.
+    loggerInstance: logger as FastifyBaseLogger,
+    logController: new LogController({ disableRequestLogging: true }),
+    // Names in paths are Kubernetes names (up to 253 characters).
+    routerOptions: { maxParamLength: 253 },
+  });
+  // Responses go out with JSON.stringify: the schemas document the API, they never silently drop a field.
+  app.setSerializerCompiler(() => (data) => JSON.stringify(data));
+  app.setErrorHandler(handleError);
+  app.setNotFoundHandler(handleNotFound);
+  app.addHook('onResponse', async (request, reply) => {
+    const route = request.routeOptions.url ?? 'unmatched';
+    metrics.observeRequest(request.method, route, reply.statusCode, reply.elapsedTime / 1000);
+    request.log.debug({ method: request.method, url: request.url, status: reply.statusCode, ms: Math.round(reply.elapsedTime) }, 'request');
+  });
+  // Held polls would keep close() waiting for up to a minute: answer them first.
+  app.addHook('preClose', async () => hub.close());
+
+  void app.register(swagger, {
+    openapi: {
+      openapi: '3.1.0',
+      info: {
+        title: 'meshplug discover-service',
+        description: 'DISCOVER_URL plugin resources, the sidecar config API and the ops API.',
+        version: '1',
+      },
+      tags: [
+        { name: 'config', description: 'Versioned documents with ETag and long polls' },
+        { name: 'ops', description: 'What the mesh looks like now' },
+        { name: 'health', description: 'Probes, metrics and this document' },
+      ],
+    },
+  });
+  void app.register(configRoutes(ctx));
+  void app.register(opsRoutes(ctx));
+
+  let closing: Promise<void> | undefined;
+  return {
+    app,
+    options,
+    hub,
+    proxies,
+    metrics,
+    async listen() {
+      await app.listen({ host: options.host, port: options.port });
+      const address = app.server.address();
+      if (address === null || typeof address === 'string') return String(address);
+      const host = address.family === 'IPv6' ? `[${address.address}]` : address.address;
+      return `http://${host}:${address.port}`;
+    },
+    close() {
+      closing ??= app.close().then(() => undefined);
+      return closing;
+    },
+  };
+}

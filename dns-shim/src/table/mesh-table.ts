@@ -1,0 +1,157 @@
+import { isIPv4 } from 'node:net';
+import * as dnsPacket from 'dns-packet';
+import type { DnsRecord, DnsTable } from '@meshplug/plugin-api';
+import type { PrebuiltAnswer } from '../wire/build-response.js';
+import { HEADER_LENGTH, QCLASS_IN, QType, Rcode } from '../wire/dns-constants.js';
+import { nameToKey } from '../wire/name-key.js';
+import type { ParsedQuery } from '../wire/parse-query.js';
+
+/** Answers of one mesh name: by qtype, and the NODATA reply for every other type. */
+interface NameEntry {
+  byType: Map<number, PrebuiltAnswer>;
+  nodata: PrebuiltAnswer;
+}
+
+const SRV_PRIORITY = 0;
+const SRV_WEIGHT = 100;
+
+/**
+ * The mesh names of one DNS table with every reply encoded in advance
+ * (per name and type), so answering is a map lookup and a few copies.
+ */
+export class MeshTable {
+  readonly version: string;
+  readonly table: Readonly<DnsTable>;
+  /** Names claimed by two records: the first record keeps them. */
+  readonly conflicts: string[] = [];
+  private readonly names = new Map<string, NameEntry>();
+  /** Multi-label mesh names, which own their subtree: anything below them that is not listed is NXDOMAIN. */
+  private readonly subtrees = new Map<string, PrebuiltAnswer>();
+
+  constructor(table: Readonly<DnsTable>, version: string) {
+    this.table = table;
+    this.version = version;
+    for (const record of table.records) this.addRecord(record);
+  }
+
+  get size(): number {
+    return this.names.size;
+  }
+
+  /** The prebuilt reply for a query, or undefined when the name is not the mesh's (forward it). */
+  lookup(query: ParsedQuery): PrebuiltAnswer | undefined {
+    if (query.qclass !== QCLASS_IN) return undefined;
+    const entry = this.names.get(query.nameKey);
+    if (entry !== undefined) return entry.byType.get(query.qtype) ?? entry.nodata;
+    for (let i = 1; i < query.labelStarts.length; i++) {
+      const nx = this.subtrees.get(query.nameKey.slice(query.labelStarts[i]));
+      if (nx !== undefined) return nx;
+    }
+    return undefined;
+  }
+
+  private addRecord(record: DnsRecord): void {
+    const [namespace, service] = record.service.split('/') as [string, string];
+    const fqdn = `${service}.${namespace}.svc.${this.table.clusterDomain}`;
+    const addressType = isIPv4(record.address) ? 'A' : 'AAAA';
+    const addressAnswer = (name: string): dnsPacket.Answer => ({
+      type: addressType,
+      name,
+      ttl: this.table.ttl,
+      class: 'IN',
+      data: record.address,
+    });
+    for (const name of record.names) {
+      const hostAnswer = this.encode(name, Rcode.NOERROR, { answers: [addressAnswer(name)] });
+      const byType = new Map([
+        [QType[addressType], hostAnswer],
+        [QType.ANY, hostAnswer],
+      ]);
+      if (!this.addName(name, byType, record)) continue;
+      if (name.includes('.')) this.subtrees.set(nameToKey(name) as string, this.negative(name, Rcode.NXDOMAIN));
+      for (const proto of new Set(record.ports.map((p) => srvProtocol(p.protocol)))) {
+        this.addName(`_${proto}.${name}`, new Map(), record);
+      }
+      for (const port of record.ports) {
+        const srvName = `_${port.name}._${srvProtocol(port.protocol)}.${name}`;
+        const srv = this.encode(srvName, Rcode.NOERROR, {
+          answers: [
+            {
+              type: 'SRV',
+              name: srvName,
+              ttl: this.table.ttl,
+              class: 'IN',
+              data: { priority: SRV_PRIORITY, weight: SRV_WEIGHT, port: port.port, target: fqdn },
+            },
+          ],
+          additionals: [addressAnswer(fqdn)],
+        });
+        this.addName(srvName, new Map([[QType.SRV, srv]]), record);
+      }
+    }
+  }
+
+  private addName(name: string, byType: Map<number, PrebuiltAnswer>, record: DnsRecord): boolean {
+    const key = nameToKey(name);
+    if (key === undefined) return false;
+    if (this.names.has(key)) {
+      this.conflicts.push(`${name} (${record.service})`);
+      return false;
+    }
+    this.names.set(key, { byType, nodata: this.negative(name, Rcode.NOERROR) });
+    return true;
+  }
+
+  /** NODATA or NXDOMAIN with an SOA, so resolvers cache the negative answer for `ttl` (RFC 2308). */
+  private negative(name: string, rcode: number): PrebuiltAnswer {
+    const domain = this.table.clusterDomain;
+    const apex = name === domain || name.endsWith(`.${domain}`) ? domain : name;
+    return this.encode(name, rcode, {
+      authorities: [
+        {
+          type: 'SOA',
+          name: apex,
+          ttl: this.table.ttl,
+          class: 'IN',
+          data: {
+            mname: `ns.dns.${domain}`,
+            rname: `hostmaster.${domain}`,
+            serial: 1,
+            refresh: 7200,
+            retry: 1800,
+            expire: 86400,
+            minimum: this.table.ttl,
+          },
+        },
+      ],
+    });
+  }
+
+  /** Encodes the sections once with dns-packet and keeps what follows the question. */
+  private encode(
+    name: string,
+    rcode: number,
+    sections: { answers?: dnsPacket.Answer[]; authorities?: dnsPacket.Answer[]; additionals?: dnsPacket.Answer[] },
+  ): PrebuiltAnswer {
+    const packet = dnsPacket.encode({
+      type: 'response',
+      questions: [{ name, type: 'A', class: 'IN' }],
+      ...sections,
+    });
+    const questionLength = (nameToKey(name) as string).length + 4;
+    return {
+      rcode,
+      authoritative: true,
+      ancount: sections.answers?.length ?? 0,
+      nscount: sections.authorities?.length ?? 0,
+      arcount: sections.additionals?.length ?? 0,
+      tail: Buffer.from(packet.subarray(HEADER_LENGTH + questionLength)),
+    };
+  }
+}
+
+/** Kubernetes SRV names use the port's transport: `_tcp` unless it is UDP or SCTP. */
+function srvProtocol(protocol: string): string {
+  const p = protocol.toLowerCase();
+  return p === 'udp' || p === 'sctp' ? p : 'tcp';
+}
