@@ -10,4 +10,8 @@ export const DiscoverErrors = createErrorCatalogue({
   DISC_ERR_INVALID_RESOLVER_OPTIONS: { statusCode: 500, message: 'invalid resolver options' },
   DISC_ERR_INVALID_SOURCE_OPTIONS: { statusCode: 500, message: 'invalid source options' },
   DISC_ERR_SOURCE_FAILED: { statusCode: 503, message: 'source failed' },
+  DISC_ERR_UNRESOLVABLE: { statusCode: 409, message: 'the objects cannot be resolved into a config' },
+  DISC_ERR_KUBE_INVALID_OPTIONS: { statusCode: 500, message: 'invalid kube source options' },
+  DISC_ERR_KUBE_CONFIG: { statusCode: 500, message: 'cannot load the Kubernetes client configuration' },
+  DISC_ERR_KUBE_STOPPED: { statusCode: 503, message: 'kube source stopped' },
 });

@@ -9,4 +9,6 @@ export const DnsShimErrors = createErrorCatalogue({
   DNS_ERR_UPSTREAM_TIMEOUT: { statusCode: 504, message: 'upstream DNS did not answer in time' },
   DNS_ERR_UPSTREAM_FAILED: { statusCode: 502, message: 'upstream DNS exchange failed' },
   DNS_ERR_NO_UPSTREAM: { statusCode: 503, message: 'no upstream DNS server configured' },
+  DNS_ERR_NOT_READY: { statusCode: 503, message: 'dns-shim is not ready' },
+  DNS_ERR_NOT_FOUND: { statusCode: 404, message: 'no such endpoint' },
 });

@@ -34,3 +34,6 @@ export { parseDependencyRef, isDependencyRef, dependencyKey } from './validation
 export { checkPluginValues } from './validation/check-plugin-values.js';
 export { formatIssue } from './validation/format-issue.js';
 export { readYamlKey, MAX_YAML_KEY_BYTES, MAX_YAML_ALIASES } from './validation/read-yaml-key.js';
+export * from './options/traffic-policy.js';
+export * from './options/traffic-option-keys.js';
+export { parseTrafficPolicy } from './options/parse-traffic-policy.js';

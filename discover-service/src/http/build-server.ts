@@ -1,6 +1,7 @@
 import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import swagger from '@fastify/swagger';
 import { ProxyRegistry } from '../proxies/proxy-registry.js';
+import { ConnectionTracker } from './connection-tracker.js';
 import { handleError, handleNotFound } from './error-handler.js';
 import { LongPollHub } from './long-poll-hub.js';
 import { configRoutes } from './routes/config-routes.js';
@@ -54,8 +55,13 @@ export function buildServer(serverOptions: ServerOptions): DiscoverServer {
     metrics.observeRequest(request.method, route, reply.statusCode, reply.elapsedTime / 1000);
     request.log.debug({ method: request.method, url: request.url, status: reply.statusCode, ms: Math.round(reply.elapsedTime) }, 'request');
   });
-  // Held polls would keep close() waiting for up to a minute: answer them first.
-  app.addHook('preClose', async () => hub.close());
+  const connections = new ConnectionTracker(app.server);
+  // Held polls would keep close() waiting for up to a minute: answer them first, and drop
+  // connections with nothing in flight rather than wait for their clients to hang up.
+  app.addHook('preClose', async () => {
+    hub.close();
+    connections.destroyIdle();
+  });
 
   void app.register(swagger, {
     openapi: {

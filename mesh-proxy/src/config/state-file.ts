@@ -1,6 +1,6 @@
 import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { MeshDocument } from '@meshplug/plugin-api';
+import { formatIssue, validateMeshDocument, type MeshDocument } from '@meshplug/plugin-api';
 import { MeshProxyErrors } from '../errors.js';
 
 export const STATE_FILE_NAME = 'mesh.json';
@@ -39,19 +39,10 @@ export class StateFile {
     } catch (err) {
       throw new MeshProxyErrors.MESH_ERR_STATE_FILE(`${this.path}: not JSON`, { cause: err });
     }
-    if (!isMeshDocument(doc)) throw new MeshProxyErrors.MESH_ERR_STATE_FILE(`${this.path}: not a mesh document`);
-    return doc;
+    const checked = validateMeshDocument(doc);
+    if (!checked.ok) {
+      throw new MeshProxyErrors.MESH_ERR_STATE_FILE(checked.issues.map((i) => formatIssue(this.path, i)).join('; '));
+    }
+    return checked.value;
   }
-}
-
-function isMeshDocument(v: unknown): v is MeshDocument {
-  if (typeof v !== 'object' || v === null) return false;
-  const d = v as Partial<MeshDocument>;
-  return (
-    typeof d.version === 'string' &&
-    typeof d.namespace === 'string' &&
-    typeof d.service === 'string' &&
-    Array.isArray(d.inbound) &&
-    Array.isArray(d.outbound)
-  );
 }

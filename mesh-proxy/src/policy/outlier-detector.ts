@@ -5,7 +5,7 @@ import { MeshProxyErrors } from '../errors.js';
 export interface OutlierDetectorOptions {
   /** `ConsecutiveErrors`: consecutive failures (5xx, connect failure, reset, timeout) that eject an endpoint; 0 disables ejection. */
   consecutiveErrors: number;
-  /** `BaseEjectionTimeMS`: the first ejection lasts this long; the n-th lasts n times as long (Envoy). */
+  /** `BaseEjectionTimeMS` (>= 1): the first ejection lasts this long; the n-th lasts n times as long (Envoy). */
   baseEjectionTimeMs: number;
   /** `MaxEjectionPercent` (0..100): most of the set that may be ejected at once; see {@link OutlierDetector} for the "at least one" rule. */
   maxEjectionPercent: number;
@@ -65,7 +65,7 @@ type ResolvedOptions = Readonly<Required<Omit<OutlierDetectorOptions, 'now'>>>;
  * Endpoints must be registered with `update`; results for unknown ids are ignored.
  */
 export class OutlierDetector {
-  private readonly options: ResolvedOptions;
+  private options: ResolvedOptions;
   private readonly now: () => number;
   private hosts = new Map<string, HostState>();
   private ejected = 0;
@@ -78,22 +78,13 @@ export class OutlierDetector {
   readonly isEjectedEndpoint = (e: BalancedEndpoint): boolean => this.isEjected(e.id);
 
   constructor(options: OutlierDetectorOptions) {
-    const bad = (field: string, value: unknown): never => {
-      throw new MeshProxyErrors.MESH_ERR_INVALID_OPTIONS(`outlier detector ${field}: ${String(value)}`);
-    };
-    const int = (field: keyof ResolvedOptions, value: number, max: number): number =>
-      Number.isInteger(value) && value >= 0 && value <= max ? value : bad(field, value);
-    const base = int('baseEjectionTimeMs', options.baseEjectionTimeMs, 86_400_000);
-    this.options = Object.freeze({
-      consecutiveErrors: int('consecutiveErrors', options.consecutiveErrors, 1_000_000),
-      baseEjectionTimeMs: base,
-      maxEjectionPercent: int('maxEjectionPercent', options.maxEjectionPercent, 100),
-      maxEjectionTimeMs: Math.max(
-        base,
-        int('maxEjectionTimeMs', options.maxEjectionTimeMs ?? OUTLIER_DETECTOR_DEFAULTS.maxEjectionTimeMs, 86_400_000),
-      ),
-    });
+    this.options = resolveOptions(options);
     this.now = options.now ?? Date.now;
+  }
+
+  /** Applies new settings (a config change); ejections under way keep their end time. */
+  reconfigure(options: Omit<OutlierDetectorOptions, 'now'>): void {
+    this.options = resolveOptions(options);
   }
 
   /** Number of endpoints tracked. */
@@ -134,16 +125,11 @@ export class OutlierDetector {
       return false;
     }
     const base = this.options.baseEjectionTimeMs;
-    const healthyPeriods = base > 0 ? Math.floor((t - h.healthySince) / base) : 0;
+    const healthyPeriods = Math.floor((t - h.healthySince) / base);
     h.multiplier = Math.max(0, h.multiplier - healthyPeriods) + 1;
     h.ejectedUntil = t + Math.min(base * h.multiplier, this.options.maxEjectionTimeMs);
     h.consecutiveFailures = 0;
     h.ejectionCount += 1;
-    if (h.ejectedUntil <= t) {
-      // A zero base time ejects for no time at all.
-      h.ejectedUntil = 0;
-      return false;
-    }
     this.ejected += 1;
     this.ejectionsTotal += 1;
     if (h.ejectedUntil < this.nextExpiry) this.nextExpiry = h.ejectedUntil;
@@ -205,4 +191,22 @@ export class OutlierDetector {
     this.ejected = ejected;
     this.nextExpiry = next;
   }
+}
+
+function resolveOptions(options: Omit<OutlierDetectorOptions, 'now'>): ResolvedOptions {
+  const bad = (field: string, value: unknown): never => {
+    throw new MeshProxyErrors.MESH_ERR_INVALID_OPTIONS(`outlier detector ${field}: ${String(value)}`);
+  };
+  const int = (field: keyof ResolvedOptions, value: number, min: number, max: number): number =>
+    Number.isInteger(value) && value >= min && value <= max ? value : bad(field, value);
+  const base = int('baseEjectionTimeMs', options.baseEjectionTimeMs, 1, 86_400_000);
+  return Object.freeze({
+    consecutiveErrors: int('consecutiveErrors', options.consecutiveErrors, 0, 1_000_000),
+    baseEjectionTimeMs: base,
+    maxEjectionPercent: int('maxEjectionPercent', options.maxEjectionPercent, 0, 100),
+    maxEjectionTimeMs: Math.max(
+      base,
+      int('maxEjectionTimeMs', options.maxEjectionTimeMs ?? OUTLIER_DETECTOR_DEFAULTS.maxEjectionTimeMs, 1, 86_400_000),
+    ),
+  });
 }

@@ -7,6 +7,8 @@ export interface ObjectMeta {
   namespace?: string;
   uid?: string;
   resourceVersion?: string;
+  /** RFC 3339 time the API server created the object; orders duplicate definitions. */
+  creationTimestamp?: string;
   generation?: number;
   labels?: Record<string, string>;
   annotations?: Record<string, string>;
@@ -84,6 +86,8 @@ export const LABEL_PLUGIN = 'mesh.io/plugin';
 export const LABEL_PLUGIN_VERSION = 'mesh.io/plugin-version';
 export const LABEL_COMPONENT = 'mesh.io/component';
 export const LABEL_INJECT = 'mesh.io/inject';
+/** Marks a ConfigMap that components read through `valuesFrom` (the kube source watches only labelled ones). */
+export const LABEL_VALUES = 'mesh.io/values';
 export const KEY_PLUGIN = 'plugin.yaml';
 export const KEY_COMPONENT = 'component.yaml';
 /** EndpointSlice label naming its Service. */

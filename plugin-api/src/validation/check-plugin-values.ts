@@ -69,7 +69,7 @@ function checkValue(
   const found = items.get(name);
   const here = [...items.values()].filter((e) => e.metaType === section).map((e) => e.item.name);
   if (found === undefined) {
-    const known = here.length > 0 ? `items here: ${here.join(', ')}` : `it has no ${section} items`;
+    const known = here.length > 0 ? `items here: ${here.join(', ')}` : `it has no items of metaType ${section}`;
     return [{ path, reason: `unknown item \`${name}\`: plugin ${plugin.name} ${plugin.version} has no such item (${known})` }];
   }
   if (found.metaType !== section) {

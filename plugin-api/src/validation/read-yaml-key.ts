@@ -37,6 +37,9 @@ export function readYamlKey(cm: ConfigMap, key: string): Validated<unknown> {
   } catch (error) {
     // toJS refuses alias expansions past maxAliasCount; other failures (unresolved alias) land here too.
     const message = error instanceof Error ? error.message : String(error);
-    return invalid([{ key, path: '', reason: `is not usable YAML: ${message}` }]);
+    const reason = /alias count/i.test(message)
+      ? `expands YAML aliases too often (limit ${MAX_YAML_ALIASES}): refused as a possible alias bomb`
+      : `is not usable YAML: ${message}`;
+    return invalid([{ key, path: '', reason }]);
   }
 }

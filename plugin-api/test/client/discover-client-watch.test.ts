@@ -7,7 +7,7 @@ import { FakeDiscoverServer, ManualTimers } from './fake-discover-server.js';
 
 type Doc = { n: number };
 
-async function fake(t: Tap.Test, version = 'v1'): Promise<FakeDiscoverServer> {
+async function fake(t: { teardown(fn: () => unknown): void }, version = 'v1'): Promise<FakeDiscoverServer> {
   const s = new FakeDiscoverServer({ n: 1 }, version);
   await s.listen();
   t.teardown(() => s.close());

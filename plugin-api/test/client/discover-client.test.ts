@@ -5,7 +5,7 @@ import { DiscoverClient } from '../../src/client/discover-client.js';
 import { isDiscoverHttpError } from '../../src/client/discover-http-error.js';
 import { FakeDiscoverServer, ManualTimers } from './fake-discover-server.js';
 
-async function fake(t: Tap.Test, doc: unknown = { a: 1 }, version = 'v1', msPerWaitSecond = 1000): Promise<FakeDiscoverServer> {
+async function fake(t: { teardown(fn: () => unknown): void }, doc: unknown = { a: 1 }, version = 'v1', msPerWaitSecond = 1000): Promise<FakeDiscoverServer> {
   const s = new FakeDiscoverServer(doc, version, msPerWaitSecond);
   await s.listen();
   t.teardown(() => s.close());

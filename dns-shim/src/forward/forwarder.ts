@@ -1,0 +1,126 @@
+import type { Logger } from 'pino';
+import type { HostPort } from '../config/host-port.js';
+import { DnsShimErrors } from '../errors.js';
+import type { DnsMetrics } from '../metrics/dns-metrics.js';
+import { Flag } from '../wire/dns-constants.js';
+import { inspectResponse } from '../wire/inspect-response.js';
+import type { ParsedQuery } from '../wire/parse-query.js';
+import type { ResponseCache } from './response-cache.js';
+import type { UpstreamTransport } from './upstream-transport.js';
+
+export interface ForwarderOptions {
+  udp: UpstreamTransport;
+  tcp: UpstreamTransport;
+  cache: ResponseCache;
+  metrics: DnsMetrics;
+  logger: Logger;
+  /** Total time for one question across every upstream and retry, ms. */
+  timeoutMs: number;
+  /** Time one UDP attempt waits before the next upstream is tried, ms. */
+  attemptTimeoutMs: number;
+  /** Rounds over the upstream list before giving up (bounds fast failures too). */
+  rounds: number;
+}
+
+/** A reply to hand to the client after its ID and question case are patched in. */
+export interface ForwardResult {
+  reply: Buffer;
+  source: 'cache' | 'upstream';
+  negative: boolean;
+}
+
+/**
+ * Everything that is not a mesh name: cache, then one shared upstream
+ * exchange per distinct question in flight, with a TCP retry when the UDP
+ * reply is truncated. The client's message goes out as it came (EDNS0 and
+ * all), only its ID changes.
+ */
+export class Forwarder {
+  private upstreams: readonly HostPort[] = [];
+  private next = 0;
+  private readonly inflight = new Map<string, Promise<{ reply: Buffer; negative: boolean }>>();
+
+  constructor(private readonly options: Readonly<ForwarderOptions>) {}
+
+  setUpstreams(upstreams: readonly HostPort[]): void {
+    this.upstreams = Object.freeze([...upstreams]);
+  }
+
+  get currentUpstreams(): readonly HostPort[] {
+    return this.upstreams;
+  }
+
+  /** Number of distinct questions waiting on an upstream. */
+  get inflightCount(): number {
+    return this.inflight.size;
+  }
+
+  /** The reply for `query`; rejects (the caller answers SERVFAIL) when no upstream answered in time. */
+  async forward(raw: Buffer, query: ParsedQuery): Promise<ForwardResult> {
+    const key = cacheKey(query);
+    const { cache, metrics } = this.options;
+    const hit = cache.get(key);
+    if (hit !== undefined) {
+      metrics.cacheHits.inc();
+      return { reply: patch(hit.reply, raw, query), source: 'cache', negative: hit.negative };
+    }
+    metrics.cacheMisses.inc();
+    let shared = this.inflight.get(key);
+    if (shared === undefined) {
+      shared = this.exchange(raw.subarray(0, query.messageEnd), key).finally(() => this.inflight.delete(key));
+      this.inflight.set(key, shared);
+    } else {
+      metrics.dedupedQueries.inc();
+    }
+    const result = await shared;
+    return { reply: patch(Buffer.from(result.reply), raw, query), source: 'upstream', negative: result.negative };
+  }
+
+  private async exchange(message: Buffer, key: string): Promise<{ reply: Buffer; negative: boolean }> {
+    const { udp, tcp, timeoutMs, attemptTimeoutMs, rounds, metrics, cache } = this.options;
+    const upstreams = this.upstreams;
+    if (upstreams.length === 0) throw new DnsShimErrors.DNS_ERR_NO_UPSTREAM();
+    const deadline = performance.now() + timeoutMs;
+    const first = this.next++ % upstreams.length;
+    let lastError: unknown;
+    for (let attempt = 0; attempt < rounds * upstreams.length; attempt++) {
+      const remaining = deadline - performance.now();
+      if (remaining <= 0) break;
+      const upstream = upstreams[(first + attempt) % upstreams.length] as HostPort;
+      const started = performance.now();
+      let transport = udp;
+      try {
+        let reply = await udp.exchange(message, upstream, Math.min(attemptTimeoutMs, remaining));
+        let info = inspectResponse(reply);
+        if (info?.truncated) {
+          transport = tcp;
+          reply = await tcp.exchange(message, upstream, Math.max(1, deadline - performance.now()));
+          info = inspectResponse(reply);
+        }
+        if (info === undefined) throw new DnsShimErrors.DNS_ERR_UPSTREAM_FAILED('malformed reply');
+        metrics.upstreamLatency.labels(transport.name).observe((performance.now() - started) / 1000);
+        cache.set(key, reply, info);
+        return { reply, negative: info.negative };
+      } catch (err) {
+        metrics.upstreamErrors.labels(transport.name).inc();
+        lastError = err;
+        this.options.logger.debug({ upstream, err: (err as Error).message }, 'upstream attempt failed');
+      }
+    }
+    throw lastError ?? new DnsShimErrors.DNS_ERR_UPSTREAM_TIMEOUT(`no answer in ${timeoutMs} ms`);
+  }
+}
+
+/** Questions that get the same answer: name, type, class, and the EDNS/DNSSEC bits that change answers. */
+export function cacheKey(query: ParsedQuery): string {
+  const bits =
+    (query.edns === undefined ? 0 : 1) | (query.edns?.dnssecOk ? 2 : 0) | (query.flags & Flag.CD ? 4 : 0);
+  return `${query.nameKey}|${query.qtype}|${query.qclass}|${bits}`;
+}
+
+/** The client's ID and its own question bytes (its letter case) into a reply for the same question. */
+function patch(reply: Buffer, raw: Buffer, query: ParsedQuery): Buffer {
+  reply.writeUInt16BE(query.id, 0);
+  raw.copy(reply, 12, 12, query.questionEnd);
+  return reply;
+}
