@@ -123,7 +123,8 @@ export class FakeApiServer {
   }
 
   /** Creates or replaces an object directly (no HTTP), as `kubectl apply` would; returns the stored state. */
-  apply(object: JsonObject): JsonObject {
+  apply<T extends { kind?: string; metadata: { name?: string; namespace?: string } }>(input: T): JsonObject {
+    const object = input as unknown as JsonObject;
     const resource = this.resourceOf(object);
     const namespace = object.metadata.namespace ?? 'default';
     const name = object.metadata.name ?? '';

@@ -22,9 +22,7 @@ export class EndpointPools {
     const host = isIPv6(e.address) ? `[${e.address}]` : e.address;
     const pool = new Pool(`http://${host}:${e.port}`, {
       connectTimeout: connectTimeoutMs,
-      // The proxy runs its own request timeout; these only guard against a stuck upstream.
-      headersTimeout: 0,
-      bodyTimeout: 0,
+      // One request per connection at a time, so MaxConnections bounds requests in flight too.
       pipelining: 1,
     });
     this.pools.set(e.id, { pool, connectTimeoutMs });
