@@ -14,6 +14,8 @@ export const MeshProxyErrors = createErrorCatalogue({
   MESH_ERR_DRAINING: { statusCode: 503, message: 'proxy is draining' },
   MESH_ERR_LISTEN_FAILED: { statusCode: 500, message: 'listener failed to bind' },
   MESH_ERR_STATE_FILE: { statusCode: 500, message: 'state file unreadable' },
+  MESH_ERR_INVALID_DOCUMENT: { statusCode: 422, message: 'invalid mesh document' },
+  MESH_ERR_NOT_STARTED: { statusCode: 500, message: 'mesh-proxy has not been started' },
   MESH_ERR_FORBIDDEN: { statusCode: 403, message: 'admin endpoint is for local callers only' },
   MESH_ERR_NOT_FOUND: { statusCode: 404, message: 'no such admin endpoint' },
   MESH_ERR_METHOD_NOT_ALLOWED: { statusCode: 405, message: 'method not allowed' },

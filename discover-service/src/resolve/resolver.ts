@@ -32,6 +32,7 @@ import { portProtocol } from './port-protocol.js';
 import { buildResourceSpec } from './resource-builder.js';
 import { resolveResolverOptions, type ResolvedResolverOptions, type ResolverOptions } from './resolver-options.js';
 import { contentVersion } from './content-version.js';
+import { deepFreeze } from './deep-freeze.js';
 
 /** Collaborators injected for tests. */
 export interface ResolverDeps {
@@ -152,7 +153,7 @@ export class Resolver implements MeshView, MeshInputs {
               const doc = buildMeshDocument(this, service, this.catalog.component(key));
               return { ok: true, value: doc, version: doc.version };
             });
-      this.meshCache.set(key, result);
+      this.meshCache.set(key, deepFreeze(result));
     }
     return result;
   }
@@ -165,7 +166,7 @@ export class Resolver implements MeshView, MeshInputs {
     let result = perPlugin.get(plugin);
     if (result === undefined) {
       result = this.buildResources(namespace, name, plugin);
-      perPlugin.set(plugin, result);
+      perPlugin.set(plugin, deepFreeze(result));
     }
     return result;
   }
@@ -179,7 +180,7 @@ export class Resolver implements MeshView, MeshInputs {
     for (const record of records) {
       const key = `${record.namespace}/${record.service}`;
       let cached = this.routeCache.get(key);
-      if (cached === undefined) this.routeCache.set(key, (cached = buildRoutes(this, record)));
+      if (cached === undefined) this.routeCache.set(key, (cached = deepFreeze(buildRoutes(this, record))));
       rows.push(...cached);
     }
     return rows;
@@ -288,7 +289,7 @@ export class Resolver implements MeshView, MeshInputs {
       endpoints,
       component: this.catalog.component(key) !== undefined,
     };
-    this.summaryCache.set(key, summary);
+    this.summaryCache.set(key, deepFreeze(summary));
     return summary;
   }
 

@@ -117,7 +117,12 @@ export async function kubeWorld(
     await source.stop();
     await fake.close();
   });
-  if (start) await source.start(sink);
+  if (start) {
+    await source.start(sink);
+    // start() waits for the lists; tests that cut watches need them all open first.
+    const informers = options.legacyEndpoints ? 6 : 5;
+    await until('every informer watching', () => fake.openWatches() === informers);
+  }
   return { fake, source, sink, timers };
 }
 

@@ -39,7 +39,7 @@ export class LeastRequestBalancer<E extends BalancedEndpoint = BalancedEndpoint>
     if (i >= 0) this.active[i]! += 1;
   }
 
-  onEnd(e: E): void {
+  onEnd(e: E, _latencyMs: number, _ok: boolean): void {
     const i = this.set.indexOf(e);
     // Clamped: an endpoint removed and re-added mid-request starts again from zero.
     if (i >= 0 && this.active[i]! > 0) this.active[i]! -= 1;

@@ -23,10 +23,13 @@ export class PeakEwmaBalancer<E extends BalancedEndpoint = BalancedEndpoint> imp
   private ewma = new Float64Array(0);
   private stamp = new Float64Array(0);
   private active = new Float64Array(0);
-  /** Bound once so a pick allocates nothing. */
+  /** Clock of the pick under way, read at most once per pick (NaN: not read yet). */
+  private pickTime = Number.NaN;
+  /** Bound once so a pick allocates nothing. Decays the average to the pick's time without storing it. */
   private readonly cost = (i: number): number => {
-    this.observe(i, 0);
-    const ewma = this.ewma[i]!;
+    if (Number.isNaN(this.pickTime)) this.pickTime = this.now();
+    const elapsed = Math.max(this.pickTime - this.stamp[i]!, 0);
+    const ewma = this.ewma[i]! * Math.exp(-elapsed / PEAK_EWMA_DECAY_MS);
     const active = this.active[i]!;
     const load = ewma === 0 && active > 0 ? UNPROBED_PENALTY_MS + active : ewma * (active + 1);
     return load / this.set.weights[i]!;
@@ -63,6 +66,7 @@ export class PeakEwmaBalancer<E extends BalancedEndpoint = BalancedEndpoint> imp
 
   pick(exclude?: ExcludeFn<E>): E | undefined {
     if (this.set.mark(exclude) === 0) return undefined;
+    this.pickTime = Number.NaN;
     const i = this.set.pickTwo(this.cost);
     return i < 0 ? undefined : this.set.endpoints[i];
   }

@@ -20,11 +20,11 @@ export class RandomBalancer<E extends BalancedEndpoint = BalancedEndpoint> imple
     return i < 0 ? undefined : this.set.endpoints[i];
   }
 
-  onStart(): void {
+  onStart(_e: E): void {
     // Random ignores load.
   }
 
-  onEnd(): void {
+  onEnd(_e: E, _latencyMs: number, _ok: boolean): void {
     // Random ignores load.
   }
 }

@@ -44,11 +44,11 @@ export class RoundRobinBalancer<E extends BalancedEndpoint = BalancedEndpoint> i
     return endpoints[best];
   }
 
-  onStart(): void {
+  onStart(_e: E): void {
     // Round robin ignores load.
   }
 
-  onEnd(): void {
+  onEnd(_e: E, _latencyMs: number, _ok: boolean): void {
     // Round robin ignores load.
   }
 }

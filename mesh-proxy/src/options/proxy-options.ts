@@ -33,6 +33,13 @@ export interface ProxyOptions {
   bindRetryMaxMs?: number;
   /** Request bodies up to this size are buffered so the request can be retried. Default 65536. */
   retryBufferBytes?: number;
+  /** Longest wait of a request for a connection slot once MaxConnections is reached (then 503). Default 30000. */
+  pendingTimeoutMs?: number;
+  /**
+   * With a state dir: how long to wait at start for discover-service before serving the saved
+   * document (a failed request switches at once). Default 5000.
+   */
+  startupGraceMs?: number;
   /** Long-poll wait sent to discover-service, seconds (1..60). Default 30. */
   waitSeconds?: number;
   /** First backoff after discover-service failed to answer. Default 250. */
@@ -63,6 +70,8 @@ export const PROXY_DEFAULTS = Object.freeze({
   bindRetryMinMs: 500,
   bindRetryMaxMs: 10_000,
   retryBufferBytes: 64 * 1024,
+  pendingTimeoutMs: 30_000,
+  startupGraceMs: 5000,
   waitSeconds: 30,
   discoverMinBackoffMs: 250,
   discoverMaxBackoffMs: 10_000,
@@ -116,6 +125,8 @@ export function resolveProxyOptions(input: ProxyOptions): ResolvedProxyOptions {
     bindRetryMinMs: num('bindRetryMinMs', 1, 600_000),
     bindRetryMaxMs: num('bindRetryMaxMs', 1, 600_000),
     retryBufferBytes: num('retryBufferBytes', 0, 64 * 1024 * 1024),
+    pendingTimeoutMs: num('pendingTimeoutMs', 1, 3_600_000),
+    startupGraceMs: num('startupGraceMs', 0, 3_600_000),
     waitSeconds: num('waitSeconds', 1, 60),
     discoverMinBackoffMs: num('discoverMinBackoffMs', 1, 600_000),
     discoverMaxBackoffMs: num('discoverMaxBackoffMs', 1, 600_000),

@@ -1,4 +1,4 @@
-import { isRecord } from './json-path.js';
+import { isRecord } from './shape.js';
 
 /**
  * Option values are strings (as in Rainbond), but YAML reads `Weight: 100` as a number and
@@ -19,9 +19,4 @@ export function coerceMapValues(map: unknown): void {
 export function coerceListValues(list: unknown): void {
   if (!Array.isArray(list)) return;
   for (let i = 0; i < list.length; i++) list[i] = scalarToString(list[i]);
-}
-
-/** The elements of a list, or none when it is not one: lets semantic checks run on malformed input. */
-export function listOf(value: unknown): unknown[] {
-  return Array.isArray(value) ? value : [];
 }

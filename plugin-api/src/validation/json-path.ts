@@ -1,5 +1,7 @@
 /** Readable paths (`plugins[0].values.ports["8080"]`) instead of JSON pointers, for people. */
 
+import { isRecord } from './shape.js';
+
 const IDENTIFIER = /^[A-Za-z_][A-Za-z0-9_-]*$/;
 
 /** Appends an array index or an object key to a readable path. */
@@ -29,9 +31,4 @@ export function pointerToPath(data: unknown, pointer: string): string {
     }
   }
   return path;
-}
-
-/** A plain object (not an array, not null). */
-export function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }

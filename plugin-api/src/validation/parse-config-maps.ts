@@ -9,7 +9,8 @@ import {
 } from '../model/kube.js';
 import type { PluginVersion } from '../model/plugin.js';
 import { DNS_LABEL_PATTERN, PATTERN_REASONS } from '../schema/common.js';
-import { isRecord, joinPath } from './json-path.js';
+import { joinPath } from './json-path.js';
+import { isRecord } from './shape.js';
 import { readYamlKey } from './read-yaml-key.js';
 import { invalid, valid, type Validated, type ValidationIssue } from './validated.js';
 import { validateComponentSpec } from './validate-component-spec.js';

@@ -1,8 +1,9 @@
 import type { ComponentSpec } from '../model/component.js';
 import { componentSpecSchema } from '../schema/component-spec.js';
-import { coerceMapValues, listOf } from './coerce-scalars.js';
+import { coerceMapValues } from './coerce-scalars.js';
 import { dependencyKey, isDependencyRef, parseDependencyRef } from './dependency-ref.js';
-import { isRecord, joinPath } from './json-path.js';
+import { joinPath } from './json-path.js';
+import { isRecord, listOf } from './shape.js';
 import { compileSchema } from './schema-validator.js';
 import { invalid, valid, type Validated, type ValidationIssue } from './validated.js';
 

@@ -1,7 +1,8 @@
 import type { PluginVersion } from '../model/plugin.js';
 import { pluginVersionSchema } from '../schema/plugin-version.js';
-import { coerceListValues, listOf, scalarToString } from './coerce-scalars.js';
-import { isRecord, joinPath } from './json-path.js';
+import { coerceListValues, scalarToString } from './coerce-scalars.js';
+import { joinPath } from './json-path.js';
+import { isRecord, listOf } from './shape.js';
 import { compileSchema } from './schema-validator.js';
 import { invalid, valid, type Validated, type ValidationIssue } from './validated.js';
 

@@ -1,0 +1,87 @@
+import { createLogger, formatHelp, MeshplugError, parseCommandLine, type CommandSpec } from '@meshplug/plugin-api';
+import { MeshProxyErrors } from '../errors.js';
+import { MeshProxy } from '../mesh-proxy.js';
+import { PROXY_DEFAULTS, type ProxyOptions } from '../options/proxy-options.js';
+
+export const PROXY_COMMAND: CommandSpec = {
+  usage: 'meshplug proxy --config-url URL [options]',
+  description:
+    'mesh-proxy, the sidecar data plane: follows /v1/mesh/{namespace}/{service} on discover-service and\n' +
+    'forwards inbound (0.0.0.0:<outer port> -> 127.0.0.1:<port>) and outbound (<vip>:<port> -> endpoints) traffic.',
+  flags: {
+    'config-url': { type: 'string', description: 'discover-service base URL, e.g. http://127.0.0.1:6100' },
+    namespace: { type: 'string', description: 'namespace of the component (else $NAMESPACE)' },
+    service: { type: 'string', description: 'service name of the component (else $SERVICE_NAME)' },
+    'proxy-id': { type: 'string', description: 'name reported to discover-service (else the host name)' },
+    admin: { type: 'string', description: 'admin API address', default: PROXY_DEFAULTS.adminAddress },
+    'state-dir': { type: 'string', description: 'directory of the last applied configuration (none when unset)' },
+    bind: { type: 'string', description: 'address inbound listeners bind', default: PROXY_DEFAULTS.bindAddress },
+    'drain-timeout': { type: 'string', description: 'drain timeout on SIGTERM, ms', default: String(PROXY_DEFAULTS.drainTimeoutMs) },
+    'log-level': { type: 'string', description: 'pino log level', default: 'info' },
+  },
+};
+
+function str(v: unknown): string | undefined {
+  return typeof v === 'string' && v !== '' ? v : undefined;
+}
+
+/** `meshplug proxy`: runs until SIGTERM/SIGINT, then drains and resolves with the exit code. */
+export async function runCli(command: string, argv: readonly string[], env: NodeJS.ProcessEnv = process.env): Promise<number> {
+  if (command !== 'proxy') {
+    process.stderr.write(`mesh-proxy: unknown command '${command}'\n`);
+    return 2;
+  }
+  let options: ProxyOptions;
+  let logLevel: string;
+  try {
+    const { values, help } = parseCommandLine(PROXY_COMMAND, argv, env);
+    if (help) {
+      process.stdout.write(formatHelp(PROXY_COMMAND));
+      return 0;
+    }
+    const configUrl = str(values['config-url']);
+    if (configUrl === undefined) throw new MeshProxyErrors.MESH_ERR_INVALID_OPTIONS('--config-url is required');
+    const drain = Number(values['drain-timeout']);
+    logLevel = str(values['log-level']) ?? 'info';
+    options = {
+      configUrl,
+      namespace: str(values.namespace) ?? env.NAMESPACE ?? '',
+      service: str(values.service) ?? env.SERVICE_NAME ?? '',
+      adminAddress: str(values.admin),
+      stateDir: str(values['state-dir']),
+      bindAddress: str(values.bind),
+      drainTimeoutMs: drain,
+      ...(str(values['proxy-id']) ? { proxyId: str(values['proxy-id']) } : {}),
+    };
+  } catch (err) {
+    process.stderr.write(`meshplug proxy: ${(err as Error).message}\n\n${formatHelp(PROXY_COMMAND)}`);
+    return 2;
+  }
+  const logger = createLogger('mesh-proxy', { level: logLevel });
+  let proxy: MeshProxy;
+  try {
+    proxy = new MeshProxy({ ...options, logger });
+    await proxy.start();
+  } catch (err) {
+    logger.fatal({ err, code: err instanceof MeshplugError ? err.code : undefined }, 'mesh-proxy failed to start');
+    return 1;
+  }
+  return new Promise<number>((resolve) => {
+    const onSignal = (signal: NodeJS.Signals): void => {
+      process.off('SIGTERM', onSignal);
+      process.off('SIGINT', onSignal);
+      logger.info({ signal }, 'signal received; draining');
+      // The drain has its own deadline; this one only guards against a stuck close.
+      setTimeout(() => process.exit(1), proxy.options.drainTimeoutMs + 5000).unref();
+      proxy.stop().then(
+        () => resolve(0),
+        (err: unknown) => {
+          logger.error({ err }, 'drain failed');
+          resolve(1);
+        },
+      );
+    };
+    process.on('SIGTERM', onSignal);
+    process.on('SIGINT', onSignal);
+  });
+}

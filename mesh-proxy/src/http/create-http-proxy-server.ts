@@ -1,0 +1,38 @@
+import { createServer, type Server } from 'node:http';
+import type { Socket } from 'node:net';
+import { closeAfterFlush } from '../tcp/connect-upstream.js';
+import type { HttpForwarder } from './http-forwarder.js';
+import type { UpgradeForwarder } from './upgrade-forwarder.js';
+
+/**
+ * The node:http server of one HTTP listener. `Expect: 100-continue` is routed
+ * through the forwarder so a request that cannot be served is refused before
+ * the client sends its body. While the listener drains, a keep-alive
+ * connection is closed as soon as its last response has gone out.
+ */
+export function createHttpProxyServer(http: HttpForwarder, upgrade: UpgradeForwarder, isDraining: () => boolean): Server {
+  const inFlight = new WeakMap<Socket, number>();
+  const server = createServer({
+    // Uploads may stream for long; the cluster's RequestTimeoutMS is the request deadline.
+    requestTimeout: 0,
+    keepAliveTimeout: 30_000,
+  });
+  const track = (socket: Socket, res: NodeJS.EventEmitter): void => {
+    inFlight.set(socket, (inFlight.get(socket) ?? 0) + 1);
+    res.once('close', () => {
+      const left = (inFlight.get(socket) ?? 1) - 1;
+      inFlight.set(socket, left);
+      if (left === 0 && isDraining()) closeAfterFlush(socket);
+    });
+  };
+  server.on('request', (req, res) => {
+    track(req.socket, res);
+    http.handle(req, res, false);
+  });
+  server.on('checkContinue', (req, res) => {
+    track(req.socket, res);
+    http.handle(req, res, true);
+  });
+  server.on('upgrade', (req, socket, head) => upgrade.handle(req, socket, head));
+  return server;
+}

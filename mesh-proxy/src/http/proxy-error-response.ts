@@ -1,0 +1,26 @@
+import type { ServerResponse } from 'node:http';
+import type { MeshplugError } from '@meshplug/plugin-api';
+
+export const PROXY_ERROR_HEADER = 'x-meshplug-error';
+
+/**
+ * Answers with an error the proxy made itself: JSON `{code, message}` and the
+ * code in `x-meshplug-error`, so callers can tell proxy failures from the
+ * upstream's own 5xx. Once the upstream response has started, the only honest
+ * signal left is to cut the connection.
+ */
+export function sendProxyError(res: ServerResponse, err: MeshplugError, closeConnection: boolean): void {
+  if (res.headersSent) {
+    res.destroy();
+    return;
+  }
+  const body = JSON.stringify(err.toJSON());
+  const headers: Record<string, string | number> = {
+    'content-type': 'application/json; charset=utf-8',
+    'content-length': Buffer.byteLength(body),
+    [PROXY_ERROR_HEADER]: err.code,
+  };
+  if (closeConnection) headers.connection = 'close';
+  res.writeHead(err.statusCode, headers);
+  res.end(body);
+}
