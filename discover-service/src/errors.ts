@@ -16,4 +16,9 @@ export const DiscoverErrors = createErrorCatalogue({
   DISC_ERR_KUBE_STOPPED: { statusCode: 503, message: 'kube source stopped' },
   DISC_ERR_SERVER_UNREACHABLE: { statusCode: 503, message: 'cannot reach discover-service' },
   DISC_ERR_SERVER_ANSWER: { statusCode: 502, message: 'discover-service answered with an error' },
+  DISC_ERR_DEMO_INVALID_OPTIONS: { statusCode: 500, message: 'invalid demo options' },
+  DISC_ERR_DEMO_NOT_READY: { statusCode: 503, message: 'a demo process did not become ready' },
+  DISC_ERR_DEMO_CHILD_EXITED: { statusCode: 500, message: 'a demo process exited' },
+  DISC_ERR_DEMO_TRAFFIC: { statusCode: 502, message: 'demo traffic failed' },
+  DISC_ERR_DEMO_ABORTED: { statusCode: 499, message: 'demo stopped' },
 });

@@ -59,7 +59,8 @@ t.test('malformed input: FORMERR when the header is readable, silence when not, 
   t.equal(rcodeOf(formerr!), 1);
   t.same(decode(await udpExchange(port, query('tomcat'))).answers?.map((a) => a.data), ['127.1.0.10']);
   const counts = await shim.metrics.queries.get();
-  t.ok(counts.values.some((v) => v.labels.outcome === 'formerr' && v.value === 2));
+  const formerrs = counts.values.filter((v) => v.labels.outcome === 'formerr');
+  t.same(formerrs.map((v) => [v.labels.transport, v.value]).sort(), [['tcp', 1], ['udp', 1]]);
   t.ok(counts.values.some((v) => v.labels.outcome === 'dropped' && v.value === 1));
 });
 

@@ -213,7 +213,7 @@ t.test('protocol-constrained items only on ports of those protocols; protocols a
     s.base_ports.map((p) => [p.port, p.listen_port, p.protocol, p.options]),
     [
       [8080, 65380, 'http', { OPEN_LIMIT: 'YES', MaxConnections: '1024' }],
-      [9000, 65301, 'http', { OPEN_LIMIT: 'NO', MaxConnections: '1024' }],
+      [9000, 65400, 'http', { OPEN_LIMIT: 'NO', MaxConnections: '1024' }],
       [5432, 65332, 'tcp', { MaxConnections: '5' }],
     ],
     'named targetPort uses the Service port number; the UDP port is not proxied',
@@ -223,7 +223,7 @@ t.test('protocol-constrained items only on ports of those protocols; protocols a
     d.inbound.map((l) => [l.name, l.port, l.outerPort, l.protocol, l.mode]),
     [
       ['http-web', 8080, 65380, 'http', 'http'],
-      ['admin', 9000, 65301, 'http', 'http'],
+      ['admin', 9000, 65400, 'http', 'http'],
       ['db', 5432, 65332, 'tcp', 'tcp'],
     ],
   );

@@ -194,12 +194,10 @@ t.test('restart backoff doubles up to the cap, with jitter, and resets on recove
   await until('restart after recovery', () => timers.delays.length >= 9);
   t.equal(timers.delays[8], 100, 'backoff reset after recovery');
 
-  const halfJitter = await kubeWorld(t, { timers: new ManualTimers(), minBackoffMs: 100, maxBackoffMs: 1000, random: () => 0 }, { start: false });
   const jitterTimers = new ManualTimers();
-  const jittered = new KubeSource({ kubeConfig: kubeConfigFor(halfJitter.fake), timers: jitterTimers, minBackoffMs: 100, maxBackoffMs: 1000, random: () => 0 });
-  t.teardown(() => jittered.stop());
-  halfJitter.fake.failRequests({ verb: 'list', plural: 'endpointslices' });
-  void jittered.start(new RecordingSink()).catch(() => undefined);
+  const jittered = await kubeWorld(t, { timers: jitterTimers, minBackoffMs: 100, maxBackoffMs: 1000, random: () => 0 }, { start: false });
+  jittered.fake.failRequests({ verb: 'list', plural: 'endpointslices' });
+  void jittered.source.start(jittered.sink).catch(() => undefined);
   for (let i = 0; i < 5; i++) {
     await until(`jittered restart ${i + 1}`, () => jitterTimers.delays.length === i + 1);
     jitterTimers.fire();
@@ -230,12 +228,11 @@ t.test('stop(): idempotent, rejects a pending start, nothing arrives after it', 
 });
 
 t.test('namespace option watches one namespace only', async (t) => {
-  const { fake, sink } = await kubeWorld(t, { namespace: 'shop' }, { start: false });
+  const { fake, source, sink } = await kubeWorld(t, { namespace: 'shop' }, { start: false });
   fake.apply(service('shop', 'in'));
   fake.apply(service('other', 'out'));
-  const source = new KubeSource({ kubeConfig: kubeConfigFor(fake), namespace: 'shop' });
-  t.teardown(() => source.stop());
   await source.start(sink);
+  t.equal(fake.requestCount('list', 'services'), 1);
   t.same(sink.keys('Service'), ['shop/in']);
   fake.apply(service('other', 'out2'));
   fake.apply(service('shop', 'in2'));

@@ -9,6 +9,7 @@ import { EndpointSet } from './endpoint-set.js';
  */
 export class RoundRobinBalancer<E extends BalancedEndpoint = BalancedEndpoint> implements Balancer<E> {
   readonly policy = 'round_robin' as const;
+  /** Round robin never draws a random number; the set only needs one for the other policies. */
   private readonly set = new EndpointSet<E>(Math.random);
   private score = new Float64Array(0);
 

@@ -1,5 +1,6 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { Writable } from 'node:stream';
+import type { Dispatcher } from 'undici';
 import type { Logger, MeshplugError } from '@meshplug/plugin-api';
 import { MeshProxyErrors } from '../errors.js';
 import type { ProxyMetrics } from '../metrics/proxy-metrics.js';
@@ -69,9 +70,15 @@ async function readBody(req: IncomingMessage): Promise<Buffer> {
   return Buffer.concat(chunks);
 }
 
-/** The request body as undici reads it, without undici destroying the downstream request on an upstream error. */
-function streamOf(req: IncomingMessage): AsyncIterable<Buffer> {
-  return { [Symbol.asyncIterator]: () => req.iterator({ destroyOnReturn: false }) as AsyncIterator<Buffer> };
+/**
+ * The request body as undici reads it. An async iterable rather than the
+ * request itself, because undici destroys a stream body on any upstream error
+ * and that would cut the downstream connection before the 502 goes out.
+ * undici documents AsyncIterable bodies; its type declarations lag behind.
+ */
+function streamOf(req: IncomingMessage): Dispatcher.DispatchOptions['body'] {
+  const body: AsyncIterable<Buffer> = { [Symbol.asyncIterator]: () => req.iterator({ destroyOnReturn: false }) as AsyncIterator<Buffer> };
+  return body as unknown as Dispatcher.DispatchOptions['body'];
 }
 
 /**
