@@ -23,7 +23,7 @@ t.test('valuesFrom keys: prefix stripped, others ignored', async (t) => {
 
 t.test('service values match by what the key names, in sorted key order', async (t) => {
   const services = { 'tomcat:8080': { A: '1', B: '1' }, 'tomcat.shop:8080': { B: '2' }, 'tomcat:9090': { C: '3' }, 'tomcat.other:8080': { D: '4' } };
-  t.same(serviceValues(services, 'shop', { name: 'tomcat', namespace: 'shop' }, 8080), { A: '1', B: '2' });
+  t.same(serviceValues(services, 'shop', { name: 'tomcat', namespace: 'shop' }, 8080), { A: '1', B: '1' }, 'tomcat.shop:8080 sorts before tomcat:8080');
   t.equal(serviceValues(services, 'shop', { name: 'redis', namespace: 'shop' }, 8080), undefined);
   t.equal(serviceValues(undefined, 'shop', { name: 'tomcat', namespace: 'shop' }, 8080), undefined);
 });

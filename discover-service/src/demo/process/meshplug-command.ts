@@ -8,6 +8,9 @@ export const REPO_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..', 
 /** `bin/meshplug.js`, the executable every part is started with. */
 export const MESHPLUG_BIN = join(REPO_ROOT, 'bin', 'meshplug.js');
 
+/** The demo app (built; children run plain node): an HTTP server answering its pod name, optional TCP echo. */
+export const DEMO_APP_SCRIPT = join(REPO_ROOT, 'discover-service', 'dist', 'demo', 'app', 'demo-app-main.js');
+
 /**
  * The environment children get: enough to run node, nothing else. In
  * particular no `MESHPLUG_*` variable of the caller's shell leaks into a child's
@@ -20,18 +23,17 @@ export function childEnv(extra: NodeJS.ProcessEnv = {}): NodeJS.ProcessEnv {
   return { ...env, ...extra };
 }
 
-/**
- * `node bin/meshplug.js <command> <args>`, exactly what a user runs; `prefix`
- * runs it through a wrapper such as `ip netns exec <ns>`.
- */
-export function meshplugCommand(
-  name: string,
-  command: string,
-  args: readonly string[],
-  options: { prefix?: readonly string[]; env?: NodeJS.ProcessEnv; onLine?: (line: string) => void } = {},
-): ChildSpec {
-  const argv = [process.execPath, MESHPLUG_BIN, command, ...args];
-  const [first, ...rest] = [...(options.prefix ?? []), ...argv];
+/** How a child is wrapped and what it adds to {@link childEnv}. */
+export interface CommandOptions {
+  /** A wrapper the command runs through, e.g. `['ip', 'netns', 'exec', 'mp-e2e-web']`. */
+  prefix?: readonly string[];
+  env?: NodeJS.ProcessEnv;
+  onLine?: (line: string) => void;
+}
+
+/** `node <script> <args>` with the environment of {@link childEnv}. */
+export function nodeScript(name: string, script: string, args: readonly string[], options: CommandOptions = {}): ChildSpec {
+  const [first, ...rest] = [...(options.prefix ?? []), process.execPath, script, ...args];
   return {
     name,
     command: first as string,
@@ -42,20 +44,7 @@ export function meshplugCommand(
   };
 }
 
-/** `node <file> <args>` for a plain script (the demo app), built like meshplugCommand. */
-export function nodeScript(
-  name: string,
-  script: string,
-  args: readonly string[],
-  options: { prefix?: readonly string[]; env?: NodeJS.ProcessEnv; onLine?: (line: string) => void } = {},
-): ChildSpec {
-  const [first, ...rest] = [...(options.prefix ?? []), process.execPath, script, ...args];
-  return {
-    name,
-    command: first as string,
-    args: rest,
-    cwd: REPO_ROOT,
-    env: childEnv(options.env),
-    ...(options.onLine === undefined ? {} : { onLine: options.onLine }),
-  };
+/** `node bin/meshplug.js <command> <args>`, exactly what a user runs. */
+export function meshplugCommand(name: string, command: string, args: readonly string[], options: CommandOptions = {}): ChildSpec {
+  return nodeScript(name, MESHPLUG_BIN, [command, ...args], options);
 }
