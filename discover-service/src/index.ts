@@ -1,1 +1,18 @@
 export {};
+export { KubeSource } from './sources/kube-source.js';
+export { KUBE_SOURCE_DEFAULTS, type KubeSourceOptions, type KubeTimers } from './sources/kube-source-options.js';
+export { DiscoverErrors } from './errors.js';
+export { Store, objectKey, type ChangeBatch, type StoreOptions } from './store/store.js';
+export { Resolver, type ResolverDeps } from './resolve/resolver.js';
+export {
+  RESOLVER_DEFAULTS,
+  resolveResolverOptions,
+  type ResolverOptions,
+  type ResolvedResolverOptions,
+} from './resolve/resolver-options.js';
+export { portProtocol } from './resolve/port-protocol.js';
+export { contentVersion, canonicalJson } from './resolve/content-version.js';
+export { FileSource, type FileSourceOptions, type SourceTimers, type DirectoryWatch } from './sources/file-source.js';
+export { parseManifest, type ParsedManifest, type ManifestProblem } from './sources/manifest-file.js';
+export { OBJECT_KINDS, type ObjectKind, type Source, type SourceSink, type SourceProblem } from './sources/source.js';
+export type * from './state/mesh-view.js';

@@ -4,7 +4,7 @@ import { createSocket } from 'node:dgram';
 import { DnsShim } from '../src/dns-shim.js';
 import type { DnsShimOptions } from '../src/config/dns-shim-options.js';
 import { FakeUpstream } from './helpers/fake-upstream.js';
-import { query, rcodeOf, tcpExchange, udpExchange } from './helpers/dns-client.js';
+import { decodeReply, query, rcodeOf, tcpExchange, udpExchange } from './helpers/dns-client.js';
 import { sampleTable } from './helpers/tables.js';
 
 async function start(t: Test, options: DnsShimOptions = {}, upstream?: FakeUpstream) {
@@ -18,7 +18,7 @@ async function start(t: Test, options: DnsShimOptions = {}, upstream?: FakeUpstr
   return { shim, up, port };
 }
 
-const decode = (b: Buffer) => dnsPacket.decode(b);
+const decode = (b: Buffer) => decodeReply(b);
 
 t.test('UDP and TCP on the same port: mesh names from the table, the rest forwarded', async (t) => {
   const { shim, port, up } = await start(t);

@@ -1,14 +1,14 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { stringify } from 'yaml';
 import { ObjectStore, type JsonObject } from './object-store.js';
-import { apiVersionOf, prefixOf, RESOURCES, resourceByKind, type ResourceType } from './resources.js';
+import { isTrue, readJson, sendJson } from './http-io.js';
+import { kubeconfigOptions, kubeconfigYaml, type KubeconfigOptions } from './kubeconfig.js';
+import { resolveRoute, type Verb } from './request-route.js';
+import { apiVersionOf, resourceByKind, type ResourceType } from './resources.js';
 import { matchesFields, matchesLabels, parseFieldSelector, parseLabelSelector, SelectorError } from './selectors.js';
 import { ApiError, failure, type Status } from './status.js';
 import { TokenReviewer, type TokenUser } from './token-reviewer.js';
 import { WatchStream } from './watch-stream.js';
-
-export type Verb = 'list' | 'watch' | 'get' | 'create' | 'update' | 'delete';
 
 export interface FakeApiServerOptions {
   /** Bearer token every request must carry (the kubeconfig's user has it). Default `fake-admin-token`. */
@@ -31,27 +31,6 @@ export interface FailureRule {
   count?: number;
 }
 
-const MAX_BODY = 3 * 1024 * 1024;
-
-function isTrue(value: string | null): boolean {
-  return value !== null && ['1', 't', 'T', 'true', 'TRUE', 'True'].includes(value);
-}
-
-async function readJson(req: IncomingMessage): Promise<JsonObject> {
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of req as AsyncIterable<Buffer>) {
-    size += chunk.length;
-    if (size > MAX_BODY) throw new ApiError(failure(413, 'RequestEntityTooLarge', 'the request body is too large'));
-    chunks.push(chunk);
-  }
-  try {
-    return JSON.parse(Buffer.concat(chunks).toString('utf8')) as JsonObject;
-  } catch (err) {
-    throw new ApiError(failure(400, 'BadRequest', `the body could not be decoded: ${(err as Error).message}`));
-  }
-}
-
 /**
  * A test double of the Kubernetes API server (core/v1 services, endpoints,
  * configmaps; discovery.k8s.io/v1 endpointslices; TokenReview) speaking the
@@ -64,7 +43,7 @@ export class FakeApiServer {
   private readonly counts = new Map<string, number>();
   private readonly reviewer: TokenReviewer;
   private bookmarkIntervalMs: number;
-  private failure: FailureRule | undefined;
+  private failureRule: FailureRule | undefined;
   private held: Promise<void> | undefined;
 
   private constructor(
@@ -96,30 +75,13 @@ export class FakeApiServer {
   }
 
   /** For `KubeConfig.loadFromOptions()`. */
-  kubeconfig(): {
-    clusters: { name: string; server: string; skipTLSVerify: boolean }[];
-    users: { name: string; token: string }[];
-    contexts: { name: string; cluster: string; user: string }[];
-    currentContext: string;
-  } {
-    return {
-      clusters: [{ name: 'fake', server: this.url, skipTLSVerify: true }],
-      users: [{ name: 'fake-admin', token: this.token }],
-      contexts: [{ name: 'fake', cluster: 'fake', user: 'fake-admin' }],
-      currentContext: 'fake',
-    };
+  kubeconfig(): KubeconfigOptions {
+    return kubeconfigOptions(this.url, this.token);
   }
 
   /** The same as a kubeconfig file (`--kubeconfig PATH`, `KubeConfig.loadFromString()`). */
   kubeconfigYaml(): string {
-    return stringify({
-      apiVersion: 'v1',
-      kind: 'Config',
-      clusters: [{ name: 'fake', cluster: { server: this.url, 'insecure-skip-tls-verify': true } }],
-      users: [{ name: 'fake-admin', user: { token: this.token } }],
-      contexts: [{ name: 'fake', context: { cluster: 'fake', user: 'fake-admin' } }],
-      'current-context': 'fake',
-    });
+    return kubeconfigYaml(this.url, this.token);
   }
 
   /** Creates or replaces an object directly (no HTTP), as `kubectl apply` would; returns the stored state. */
@@ -172,7 +134,7 @@ export class FakeApiServer {
 
   /** Requests matching `rule` fail with a Status until the count is used up; `undefined` stops it. */
   failRequests(rule: FailureRule | undefined): void {
-    this.failure = rule === undefined ? undefined : { ...rule };
+    this.failureRule = rule === undefined ? undefined : { ...rule };
   }
 
   /** Holds every list request until the returned function is called. */
@@ -224,28 +186,17 @@ export class FakeApiServer {
     if (req.headers.authorization !== `Bearer ${this.token}`) {
       throw new ApiError(failure(401, 'Unauthorized', 'Unauthorized'));
     }
-    const segments = url.pathname.split('/').filter((s) => s !== '');
     if (url.pathname === '/version') {
-      this.send(res, 200, { major: '1', minor: '31', gitVersion: 'v1.31.0-meshplug-fake', platform: 'linux/amd64' });
+      sendJson(res, 200, { major: '1', minor: '31', gitVersion: 'v1.31.0-meshplug-fake', platform: 'linux/amd64' });
       return;
     }
     if (url.pathname === '/apis/authentication.k8s.io/v1/tokenreviews') {
       if (req.method !== 'POST') throw new ApiError(failure(405, 'MethodNotAllowed', `the server does not allow this method on the requested resource`));
       this.count('review', 'tokenreviews');
-      this.send(res, 201, this.reviewer.review(await readJson(req)));
+      sendJson(res, 201, this.reviewer.review(await readJson(req)));
       return;
     }
-    const route = this.route(segments);
-    const { resource, namespace, name } = route;
-    const method = req.method ?? 'GET';
-    let verb: Verb;
-    if (name !== undefined) {
-      verb = method === 'GET' ? 'get' : method === 'PUT' ? 'update' : method === 'DELETE' ? 'delete' : this.notAllowed();
-    } else if (method === 'GET') {
-      verb = isTrue(url.searchParams.get('watch')) ? 'watch' : 'list';
-    } else {
-      verb = method === 'POST' && namespace !== undefined ? 'create' : this.notAllowed();
-    }
+    const { resource, namespace, name, verb } = resolveRoute(req.method ?? 'GET', url);
     this.count(verb, resource.plural);
     this.injectFailure(verb, resource);
     switch (verb) {
@@ -257,36 +208,18 @@ export class FakeApiServer {
         this.watch(res, resource, namespace, url.searchParams);
         return;
       case 'get':
-        this.send(res, 200, this.store.get(resource, namespace ?? '', name ?? ''));
+        sendJson(res, 200, this.store.get(resource, namespace ?? '', name ?? ''));
         return;
       case 'create':
-        this.send(res, 201, this.store.create(resource, namespace ?? '', await readJson(req)));
+        sendJson(res, 201, this.store.create(resource, namespace ?? '', await readJson(req)));
         return;
       case 'update':
-        this.send(res, 200, this.store.update(resource, namespace ?? '', name ?? '', await readJson(req)));
+        sendJson(res, 200, this.store.update(resource, namespace ?? '', name ?? '', await readJson(req)));
         return;
       case 'delete':
-        this.send(res, 200, this.store.delete(resource, namespace ?? '', name ?? ''));
+        sendJson(res, 200, this.store.delete(resource, namespace ?? '', name ?? ''));
         return;
     }
-  }
-
-  private route(segments: string[]): { resource: ResourceType; namespace?: string; name?: string } {
-    for (const resource of RESOURCES) {
-      const prefix = prefixOf(resource).split('/').filter((s) => s !== '');
-      if (!prefix.every((part, i) => segments[i] === part)) continue;
-      const rest = segments.slice(prefix.length);
-      if (rest.length === 1 && rest[0] === resource.plural) return { resource };
-      if (rest[0] === 'namespaces' && rest[2] === resource.plural && rest[1] !== undefined) {
-        if (rest.length === 3) return { resource, namespace: rest[1] };
-        if (rest.length === 4 && rest[3] !== undefined) return { resource, namespace: rest[1], name: rest[3] };
-      }
-    }
-    throw new ApiError(failure(404, 'NotFound', 'the server could not find the requested resource'));
-  }
-
-  private notAllowed(): never {
-    throw new ApiError(failure(405, 'MethodNotAllowed', 'the server does not allow this method on the requested resource'));
   }
 
   private count(verb: string, plural: string): void {
@@ -295,11 +228,11 @@ export class FakeApiServer {
   }
 
   private injectFailure(verb: Verb, resource: ResourceType): void {
-    const rule = this.failure;
+    const rule = this.failureRule;
     if (!rule || (rule.verb !== undefined && rule.verb !== verb) || (rule.plural !== undefined && rule.plural !== resource.plural)) return;
     if (rule.count !== undefined) {
       rule.count -= 1;
-      if (rule.count <= 0) this.failure = undefined;
+      if (rule.count <= 0) this.failureRule = undefined;
     }
     const code = rule.code ?? 503;
     throw new ApiError(failure(code, code === 503 ? 'ServiceUnavailable' : 'InternalError', `injected failure (${code})`));
@@ -333,7 +266,7 @@ export class FakeApiServer {
       }
     }
     const items = this.store.list(resource, predicate).map(({ kind: _kind, apiVersion: _apiVersion, ...rest }) => rest);
-    this.send(res, 200, {
+    sendJson(res, 200, {
       kind: `${resource.kind}List`,
       apiVersion: apiVersionOf(resource),
       metadata: { resourceVersion: String(current) },
@@ -364,18 +297,12 @@ export class FakeApiServer {
     if (stream.isOpen) this.watches.add(stream);
   }
 
-  private send(res: ServerResponse, code: number, body: unknown): void {
-    const text = JSON.stringify(body);
-    res.writeHead(code, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(text) });
-    res.end(text);
-  }
-
   private fail(res: ServerResponse, err: unknown): void {
     const status: Status = err instanceof ApiError ? err.status : failure(500, 'InternalError', `internal error: ${String(err)}`);
     if (res.headersSent) {
       res.destroy();
       return;
     }
-    this.send(res, status.code, status);
+    sendJson(res, status.code, status);
   }
 }

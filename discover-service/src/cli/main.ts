@@ -3,11 +3,13 @@ import { processIo, type CliIo } from './cli-io.js';
 import { proxyStatusCommand } from './proxy-status-command.js';
 import { routesCommand } from './routes-command.js';
 import { serveCommand } from './serve-command.js';
+import { demoCommand } from '../demo/demo-command.js';
 
 const COMMANDS: Record<string, (argv: readonly string[], io: CliIo) => Promise<number>> = {
   serve: serveCommand,
   routes: routesCommand,
   'proxy-status': proxyStatusCommand,
+  demo: demoCommand,
 };
 
 /**

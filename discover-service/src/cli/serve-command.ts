@@ -2,7 +2,6 @@ import { createLogger, formatHelp, parseCommandLine, PluginApiErrors, type Comma
 import { buildServer, type DiscoverServer } from '../http/build-server.js';
 import { Resolver } from '../resolve/resolver.js';
 import { FileSource } from '../sources/file-source.js';
-import { KubeSource } from '../sources/kube-source.js';
 import type { Source } from '../sources/source.js';
 import { Store } from '../store/store.js';
 import type { CliIo } from './cli-io.js';
@@ -77,10 +76,15 @@ export function parseServeArgs(argv: readonly string[], env: NodeJS.ProcessEnv):
 
 /** Wires source -> Store -> Resolver -> HTTP server and starts listening before the source is ready (/readyz says 503 until then). */
 export async function startServe(config: ServeConfig, logger: Logger): Promise<RunningServe> {
-  const source: Source =
-    config.source.kind === 'kube'
-      ? new KubeSource({ legacyEndpoints: config.legacyEndpoints, logger, ...(config.source.kubeconfig ? { kubeconfigPath: config.source.kubeconfig } : {}) })
-      : new FileSource({ path: config.source.path, logger });
+  let source: Source;
+  if (config.source.kind === 'kube') {
+    // Loaded only here: the Kubernetes client is large and file mode (the local demo) never needs it.
+    const { KubeSource } = await import('../sources/kube-source.js');
+    const kubeconfig = config.source.kubeconfig;
+    source = new KubeSource({ legacyEndpoints: config.legacyEndpoints, logger, ...(kubeconfig ? { kubeconfigPath: kubeconfig } : {}) });
+  } else {
+    source = new FileSource({ path: config.source.path, logger });
+  }
   const store = new Store();
   const resolver = new Resolver(
     store,
@@ -115,13 +119,16 @@ export async function serveCommand(argv: readonly string[], io: CliIo): Promise<
     return 0;
   }
   const logger = createLogger('discover-service', { level: config.logLevel });
-  const running = await startServe(config, logger);
+  // Installed before anything starts, so a signal during startup still shuts down cleanly.
   let onSignal: (signal: NodeJS.Signals) => void = () => undefined;
   const signalled = new Promise<NodeJS.Signals>((resolve) => (onSignal = resolve));
   process.once('SIGINT', onSignal);
   process.once('SIGTERM', onSignal);
-  const startFailed = new Promise<unknown>((resolve) => running.ready.catch(resolve));
+  let running: RunningServe | undefined;
   try {
+    running = await startServe(config, logger);
+    const ready = running.ready;
+    const startFailed = new Promise<unknown>((resolve) => ready.catch(resolve));
     const outcome = await Promise.race([signalled.then((signal) => ({ signal })), startFailed.then((err) => ({ err }))]);
     if ('err' in outcome) {
       logger.error({ err: outcome.err }, 'source failed to start');
@@ -132,6 +139,6 @@ export async function serveCommand(argv: readonly string[], io: CliIo): Promise<
   } finally {
     process.off('SIGINT', onSignal);
     process.off('SIGTERM', onSignal);
-    await running.close();
+    await running?.close();
   }
 }

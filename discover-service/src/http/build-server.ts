@@ -1,5 +1,6 @@
 import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import swagger from '@fastify/swagger';
+import { DiscoverErrors } from '../errors.js';
 import { ProxyRegistry } from '../proxies/proxy-registry.js';
 import { ConnectionTracker } from './connection-tracker.js';
 import { handleError, handleNotFound } from './error-handler.js';
@@ -89,7 +90,11 @@ export function buildServer(serverOptions: ServerOptions): DiscoverServer {
     proxies,
     metrics,
     async listen() {
-      await app.listen({ host: options.host, port: options.port });
+      try {
+        await app.listen({ host: options.host, port: options.port });
+      } catch (err) {
+        throw new DiscoverErrors.DISC_ERR_LISTEN_FAILED(`${options.host}:${options.port}: ${(err as Error).message}`, { cause: err });
+      }
       const address = app.server.address();
       if (address === null || typeof address === 'string') return String(address);
       const host = address.family === 'IPv6' ? `[${address.address}]` : address.address;

@@ -1,5 +1,5 @@
 import { assignOuterPorts, type PortRange, type Service, type ServicePort } from '@meshplug/plugin-api';
-import type { ComponentDependency, ComponentRecord, PluginUse } from './config-catalog.js';
+import type { ComponentDependency, ComponentRecord, PluginUse } from './component-record.js';
 import { appPort, isProxied, portProtocol } from './port-protocol.js';
 
 /** One proxied port of a component's own Service. */

@@ -1,61 +1,22 @@
 import {
   LABEL_COMPONENT,
   LABEL_PLUGIN,
-  checkPluginValues,
-  isDependencyRef,
   parseComponentConfigMap,
-  parseDependencyRef,
   parsePluginConfigMap,
-  type ComponentPlugin,
   type ComponentSpec,
   type ConfigMap,
-  type DependencyRef,
   type KubeObject,
   type PluginVersion,
   type Validated,
-  type ValidationIssue,
 } from '@meshplug/plugin-api';
 import type { Store } from '../store/store.js';
-import { valuesFromConfigMap } from './plugin-options.js';
-
-/** A problem with a ConfigMap the user wrote; the resolver adds `since`. */
-export interface CatalogIssue {
-  kind: 'plugin' | 'component' | 'values';
-  namespace: string;
-  name: string;
-  path: string;
-  reason: string;
-}
-
-export interface PluginRecord {
-  namespace: string;
-  configMap: string;
-  plugin: PluginVersion;
-}
-
-export interface ComponentDependency {
-  /** As the component wrote it. */
-  written: string;
-  ref: DependencyRef;
-}
-
-/** A plugin entry of a component: usable, or why not (disabled, not published, rejected values). */
-export type PluginUse =
-  | { ok: true; index: number; entry: ComponentPlugin; plugin: PluginVersion }
-  | { ok: false; index: number; entry: ComponentPlugin; reason: string };
-
-export interface ComponentRecord {
-  namespace: string;
-  service: string;
-  configMap: string;
-  spec: ComponentSpec;
-  dependencies: ComponentDependency[];
-  /** By plugin name (a component lists a plugin once). */
-  plugins: Map<string, PluginUse>;
-  /** valuesFrom merged, later entries winning. */
-  shared: Record<string, string>;
-  issues: CatalogIssue[];
-}
+import {
+  buildComponentRecord,
+  cmIssues,
+  type CatalogIssue,
+  type ComponentRecord,
+  type PluginRecord,
+} from './component-record.js';
 
 interface Parsed<T> {
   signature: string;
@@ -95,14 +56,6 @@ function reparse<T>(
   if (cache.get(key)?.signature === sig) return false;
   cache.set(key, { signature: sig, cm, result: parse(cm) });
   return true;
-}
-
-/** `data["component.yaml"].plugins[0]`: a path from the ConfigMap object down into its YAML. */
-function issuePath(issue: ValidationIssue): string {
-  if (issue.key === undefined || issue.key === '') return issue.path;
-  const base = `data[${JSON.stringify(issue.key)}]`;
-  if (issue.path === '') return base;
-  return issue.path.startsWith('[') ? `${base}${issue.path}` : `${base}.${issue.path}`;
 }
 
 /**
@@ -184,7 +137,7 @@ export class ConfigCatalog {
   issues(): CatalogIssue[] {
     const out = [...this.pluginIssues, ...this.duplicateComponentIssues];
     for (const [key, parsed] of this.componentCms) {
-      if (!parsed.result.ok) out.push(...this.cmIssues('component', key, parsed.result.issues));
+      if (!parsed.result.ok) out.push(...cmIssues('component', key, parsed.result.issues));
     }
     for (const c of this.components.values()) out.push(...c.issues);
     return out;
@@ -203,25 +156,20 @@ export class ConfigCatalog {
     return `${cm.metadata.namespace ?? ''}/${cm.metadata.labels?.[LABEL_COMPONENT] ?? ''}`;
   }
 
-  private cmIssues(kind: CatalogIssue['kind'], cmKey: string, issues: ValidationIssue[]): CatalogIssue[] {
-    const [namespace = '', name = ''] = cmKey.split('/');
-    return issues.map((i) => ({ kind, namespace, name, path: issuePath(i), reason: i.reason }));
-  }
-
   private rebuildRegistry(): void {
     this.registry.clear();
     this.pluginIssues = [];
     const entries = [...this.pluginCms.entries()].sort(([, a], [, b]) => definitionOrder(a.cm, b.cm));
     for (const [key, parsed] of entries) {
       if (!parsed.result.ok) {
-        this.pluginIssues.push(...this.cmIssues('plugin', key, parsed.result.issues));
+        this.pluginIssues.push(...cmIssues('plugin', key, parsed.result.issues));
         continue;
       }
       const p = parsed.result.value;
       const first = this.registry.get(pluginId(p.name, p.version));
       if (first !== undefined) {
         this.pluginIssues.push(
-          ...this.cmIssues('plugin', key, [
+          ...cmIssues('plugin', key, [
             {
               path: 'data["plugin.yaml"].version',
               reason: `plugin ${p.name} ${p.version} is already published by ConfigMap ${first.namespace}/${first.configMap}; publish a new version instead`,
@@ -254,7 +202,7 @@ export class ConfigCatalog {
         continue;
       }
       this.duplicateComponentIssues.push(
-        ...this.cmIssues('component', cmKey, [
+        ...cmIssues('component', cmKey, [
           { path: `metadata.labels["${LABEL_COMPONENT}"]`, reason: `component ${svc} is already defined by ConfigMap ${first}` },
         ]),
       );
@@ -269,67 +217,15 @@ export class ConfigCatalog {
   private rebuildComponent(serviceKey: string): void {
     const cmKey = this.owners.get(serviceKey);
     const parsed = cmKey === undefined ? undefined : this.componentCms.get(cmKey);
-    if (cmKey === undefined || parsed === undefined || !parsed.result.ok) {
+    if (parsed === undefined || !parsed.result.ok) {
       this.components.delete(serviceKey);
       return;
     }
-    const spec = parsed.result.value;
-    const [namespace = '', service = ''] = serviceKey.split('/');
-    const dependencies: ComponentDependency[] = [];
-    for (const written of spec.dependencies ?? []) {
-      const ref = parseDependencyRef(written, namespace);
-      if (isDependencyRef(ref)) dependencies.push({ written, ref });
-    }
-    const refs = dependencies.map((d) => d.ref);
-    const issues: ValidationIssue[] = [];
-    const plugins = new Map<string, PluginUse>();
-    (spec.plugins ?? []).forEach((entry, index) => {
-      const at = `plugins[${index}]`;
-      if (!entry.enabled) {
-        plugins.set(entry.name, { ok: false, index, entry, reason: `plugin ${entry.name} is disabled on ${serviceKey}` });
-        return;
-      }
-      const record = this.plugin(entry.name, entry.version);
-      if (record === undefined) {
-        const reason = `plugin ${entry.name} version ${entry.version} is not published`;
-        issues.push({ key: 'component.yaml', path: `${at}.version`, reason });
-        plugins.set(entry.name, { ok: false, index, entry, reason });
-        return;
-      }
-      const bad = checkPluginValues(record.plugin, entry.values, refs, namespace, `${at}.values`);
-      if (bad.length > 0) {
-        issues.push(...bad.map((i) => ({ ...i, key: 'component.yaml' })));
-        const first = bad[0] as ValidationIssue;
-        const reason = `plugin ${entry.name} on ${serviceKey} is rejected: ${first.path}: ${first.reason}`;
-        plugins.set(entry.name, { ok: false, index, entry, reason });
-        return;
-      }
-      plugins.set(entry.name, { ok: true, index, entry, plugin: record.plugin });
+    const record = buildComponentRecord(serviceKey, parsed.cm, parsed.result.value, {
+      plugin: (name, version) => this.plugin(name, version),
+      configMap: (namespace, name) => this.store.get('ConfigMap', namespace, name) as ConfigMap | undefined,
     });
-    const shared: Record<string, string> = {};
-    const valuesIssues: CatalogIssue[] = [];
-    (spec.valuesFrom ?? []).forEach((from, i) => {
-      const cm = this.store.get('ConfigMap', namespace, from.configMap) as ConfigMap | undefined;
-      if (cm === undefined) {
-        valuesIssues.push(
-          ...this.cmIssues('values', cmKey, [
-            { key: 'component.yaml', path: `valuesFrom[${i}].configMap`, reason: `ConfigMap ${namespace}/${from.configMap} does not exist` },
-          ]),
-        );
-        return;
-      }
-      Object.assign(shared, valuesFromConfigMap(cm, from.prefix ?? ''));
-    });
-    this.components.set(serviceKey, {
-      namespace,
-      service,
-      configMap: parsed.cm.metadata.name,
-      spec,
-      dependencies,
-      plugins,
-      shared,
-      issues: [...this.cmIssues('component', cmKey, issues), ...valuesIssues],
-    });
+    this.components.set(serviceKey, record);
   }
 
   private rebuildIndexes(): void {

@@ -1,5 +1,5 @@
 import type { EndpointSlice, LegacyEndpoints, ServicePort } from '@meshplug/plugin-api';
-import type { EndpointState } from '../state/mesh-view.js';
+import type { EndpointState, RouteEndpoint } from '../state/mesh-view.js';
 
 /** An endpoint of one Service port, with its conditions as Kubernetes consumers read them. */
 export interface CandidateEndpoint {
@@ -107,4 +107,17 @@ export function legacyEndpoints(endpoints: LegacyEndpoints, port: ServicePort): 
 export function usableEndpoints(all: readonly CandidateEndpoint[]): CandidateEndpoint[] {
   const ready = all.filter((e) => e.state === 'ready');
   return ready.length > 0 ? ready : all.filter((e) => e.state === 'terminating');
+}
+
+/** Every endpoint as the routes table shows it, marked with whether the sidecar would use it now. */
+export function routeEndpoints(all: readonly CandidateEndpoint[]): RouteEndpoint[] {
+  const used = new Set(usableEndpoints(all));
+  return all.map((e) => ({
+    address: e.address,
+    port: e.port,
+    state: e.state,
+    used: used.has(e),
+    ...(e.zone !== undefined ? { zone: e.zone } : {}),
+    ...(e.target !== undefined ? { target: e.target } : {}),
+  }));
 }

@@ -8,10 +8,10 @@ import type {
   ServicePort,
 } from '@meshplug/plugin-api';
 import type { RouteRow } from '../state/mesh-view.js';
-import type { ComponentRecord } from './config-catalog.js';
+import type { ComponentRecord } from './component-record.js';
 import { contentVersion } from './content-version.js';
 import { dependencyPorts, networkPlugin, ownPorts, type DependencyLookup, type DependencyPort } from './component-ports.js';
-import { usableEndpoints, type CandidateEndpoint } from './endpoint-selection.js';
+import { routeEndpoints, usableEndpoints, type CandidateEndpoint } from './endpoint-selection.js';
 import { groupOptions, serviceValues } from './plugin-options.js';
 import { portName, proxyMode } from './port-protocol.js';
 import type { ResolvedResolverOptions } from './resolver-options.js';
@@ -118,26 +118,15 @@ export function buildMeshDocument(inputs: MeshInputs, service: Service, record: 
 export function buildRoutes(inputs: MeshInputs, record: ComponentRecord): RouteRow[] {
   const component = `${record.namespace}/${record.service}`;
   const { ports, problems } = dependencyPorts(inputs, record);
-  const rows: RouteRow[] = ports.map((d) => {
-    const all = inputs.endpoints(d.serviceKey, d.servicePort);
-    const used = new Set(usableEndpoints(all));
-    return {
-      component,
-      dependency: d.serviceKey,
-      port: d.servicePort.port,
-      protocol: d.protocol,
-      vip: d.vip,
-      policy: lbPolicyOption(outboundOptions(record, d)),
-      endpoints: all.map((e) => ({
-        address: e.address,
-        port: e.port,
-        state: e.state,
-        used: used.has(e),
-        ...(e.zone !== undefined ? { zone: e.zone } : {}),
-        ...(e.target !== undefined ? { target: e.target } : {}),
-      })),
-    };
-  });
+  const rows: RouteRow[] = ports.map((d) => ({
+    component,
+    dependency: d.serviceKey,
+    port: d.servicePort.port,
+    protocol: d.protocol,
+    vip: d.vip,
+    policy: lbPolicyOption(outboundOptions(record, d)),
+    endpoints: routeEndpoints(inputs.endpoints(d.serviceKey, d.servicePort)),
+  }));
   for (const p of problems) {
     rows.push({
       component,

@@ -1,5 +1,4 @@
 import {
-  LABEL_SERVICE_NAME,
   MeshplugError,
   allocateVips,
   silentLogger,
@@ -26,9 +25,11 @@ import type {
 import type { ChangeBatch, Store } from '../store/store.js';
 import { ConfigCatalog } from './config-catalog.js';
 import { ownPorts } from './component-ports.js';
-import { legacyEndpoints, sliceEndpoints, usableEndpoints, type CandidateEndpoint } from './endpoint-selection.js';
+import { legacyEndpoints, sliceEndpoints, type CandidateEndpoint } from './endpoint-selection.js';
+import { ErrorLog, type ErrorIssue } from './error-log.js';
+import { serviceSummary } from './service-summary.js';
+import { SliceIndex } from './slice-index.js';
 import { buildMeshDocument, buildRoutes, type MeshInputs } from './mesh-builder.js';
-import { portProtocol } from './port-protocol.js';
 import { buildResourceSpec } from './resource-builder.js';
 import { resolveResolverOptions, type ResolvedResolverOptions, type ResolverOptions } from './resolver-options.js';
 import { contentVersion } from './content-version.js';
@@ -41,16 +42,11 @@ export interface ResolverDeps {
   logger?: Logger;
 }
 
-type Issue = Omit<ConfigError, 'since'>;
-
 const byKey = <T extends { namespace: string; name: string }>(a: T, b: T): number =>
   a.namespace === b.namespace ? (a.name < b.name ? -1 : a.name > b.name ? 1 : 0) : a.namespace < b.namespace ? -1 : 1;
 
-function add(index: Map<string, Set<string>>, key: string, value: string): void {
-  let set = index.get(key);
-  if (set === undefined) index.set(key, (set = new Set()));
-  set.add(value);
-}
+/** Misses are cheap to recompute and caching them would let clients grow the cache with made-up names. */
+const cacheable = (result: Lookup<unknown>): boolean => result.ok || result.code !== 'DISC_ERR_NOT_FOUND';
 
 /**
  * The MeshView over the store: documents are built on first lookup, cached
@@ -61,12 +57,9 @@ function add(index: Map<string, Set<string>>, key: string, value: string): void 
 export class Resolver implements MeshView, MeshInputs {
   readonly options: ResolvedResolverOptions;
   private readonly catalog: ConfigCatalog;
-  private readonly now: () => Date;
-  private readonly logger: Logger;
-  private readonly slicesByService = new Map<string, Set<string>>();
-  private readonly sliceService = new Map<string, string>();
+  private readonly slices = new SliceIndex();
   private readonly servicesPerNamespace = new Map<string, number>();
-  private readonly serviceIssues = new Map<string, Issue>();
+  private readonly serviceIssues = new Map<string, ErrorIssue>();
   private vips = new Map<string, string>();
   private readonly meshCache = new Map<string, Lookup<MeshDocument>>();
   private readonly resourceCache = new Map<string, Map<string, Lookup<ResourceSpec>>>();
@@ -75,8 +68,7 @@ export class Resolver implements MeshView, MeshInputs {
   private serviceList: ServiceSummary[] | undefined;
   private pluginList: PluginSummary[] | undefined;
   private componentList: ComponentSummary[] | undefined;
-  private errorList: ConfigError[] = [];
-  private readonly errorSince = new Map<string, string>();
+  private readonly errorLog: ErrorLog;
   private readonly listeners = new Set<() => void>();
   private ready = false;
 
@@ -86,8 +78,7 @@ export class Resolver implements MeshView, MeshInputs {
     deps: ResolverDeps = {},
   ) {
     this.options = resolveResolverOptions(options);
-    this.now = deps.now ?? (() => new Date());
-    this.logger = (deps.logger ?? silentLogger()).child({ component: 'resolver' });
+    this.errorLog = new ErrorLog(deps.now ?? (() => new Date()), (deps.logger ?? silentLogger()).child({ component: 'resolver' }));
     this.catalog = new ConfigCatalog(store);
     store.flush();
     // Whatever the store holds already is indexed as one batch of additions.
@@ -132,7 +123,7 @@ export class Resolver implements MeshView, MeshInputs {
   }
 
   endpoints(serviceKey: string, port: ServicePort): CandidateEndpoint[] {
-    const keys = [...(this.slicesByService.get(serviceKey) ?? [])].sort();
+    const keys = this.slices.slicesOf(serviceKey);
     if (keys.length > 0) {
       return sliceEndpoints(keys.map((k) => this.store.getByKey('EndpointSlice', k) as EndpointSlice), port);
     }
@@ -153,7 +144,7 @@ export class Resolver implements MeshView, MeshInputs {
               const doc = buildMeshDocument(this, service, this.catalog.component(key));
               return { ok: true, value: doc, version: doc.version };
             });
-      this.meshCache.set(key, deepFreeze(result));
+      if (cacheable(result)) this.meshCache.set(key, deepFreeze(result));
     }
     return result;
   }
@@ -162,11 +153,13 @@ export class Resolver implements MeshView, MeshInputs {
     this.store.flush();
     const key = `${namespace}/${name}`;
     let perPlugin = this.resourceCache.get(key);
-    if (perPlugin === undefined) this.resourceCache.set(key, (perPlugin = new Map()));
-    let result = perPlugin.get(plugin);
+    let result = perPlugin?.get(plugin);
     if (result === undefined) {
       result = this.buildResources(namespace, name, plugin);
-      perPlugin.set(plugin, deepFreeze(result));
+      if (cacheable(result)) {
+        if (perPlugin === undefined) this.resourceCache.set(key, (perPlugin = new Map()));
+        perPlugin.set(plugin, deepFreeze(result));
+      }
     }
     return result;
   }
@@ -225,7 +218,7 @@ export class Resolver implements MeshView, MeshInputs {
 
   errors(): ConfigError[] {
     this.store.flush();
-    return this.errorList;
+    return this.errorLog.list();
   }
 
   private missingService(namespace: string, name: string): Lookup<never> {
@@ -263,33 +256,13 @@ export class Resolver implements MeshView, MeshInputs {
   }
 
   private summary(key: string): ServiceSummary | undefined {
-    const cached = this.summaryCache.get(key);
-    if (cached !== undefined) return cached;
-    const service = this.serviceObject(key);
-    if (service === undefined) return undefined;
-    const ports = service.spec?.ports ?? [];
-    const endpoints = ports.flatMap((p) => {
-      const all = this.endpoints(key, p);
-      const used = new Set(usableEndpoints(all));
-      return all.map((e) => ({
-        address: e.address,
-        port: e.port,
-        state: e.state,
-        used: used.has(e),
-        ...(e.zone !== undefined ? { zone: e.zone } : {}),
-        ...(e.target !== undefined ? { target: e.target } : {}),
-      }));
-    });
-    const summary: ServiceSummary = {
-      namespace: service.metadata.namespace ?? '',
-      name: service.metadata.name,
-      uid: service.metadata.uid ?? '',
-      vip: this.vips.get(key) ?? '',
-      ports: ports.map((p) => ({ name: p.name ?? '', port: p.port, targetPort: p.targetPort ?? p.port, protocol: portProtocol(p) })),
-      endpoints,
-      component: this.catalog.component(key) !== undefined,
-    };
-    this.summaryCache.set(key, deepFreeze(summary));
+    let summary = this.summaryCache.get(key);
+    if (summary === undefined) {
+      const service = this.serviceObject(key);
+      if (service === undefined) return undefined;
+      summary = deepFreeze(serviceSummary(this, service, this.catalog.component(key) !== undefined));
+      this.summaryCache.set(key, summary);
+    }
     return summary;
   }
 
@@ -332,21 +305,7 @@ export class Resolver implements MeshView, MeshInputs {
       for (const d of dependents(svc)) docs.add(d);
     };
     for (const key of batch.changes.get('EndpointSlice')?.keys() ?? []) {
-      const before = this.sliceService.get(key);
-      const slice = this.store.getByKey('EndpointSlice', key);
-      const label = slice?.metadata.labels?.[LABEL_SERVICE_NAME];
-      const after = slice === undefined || label === undefined ? undefined : `${slice.metadata.namespace ?? ''}/${label}`;
-      if (before !== undefined) {
-        this.slicesByService.get(before)?.delete(key);
-        if (this.slicesByService.get(before)?.size === 0) this.slicesByService.delete(before);
-        endpointsOf(before);
-      }
-      if (after === undefined) this.sliceService.delete(key);
-      else {
-        this.sliceService.set(key, after);
-        add(this.slicesByService, after, key);
-        endpointsOf(after);
-      }
+      this.slices.update(key, this.store.getByKey('EndpointSlice', key)).forEach(endpointsOf);
     }
     if (this.options.legacyEndpoints) for (const key of batch.changes.get('Endpoints')?.keys() ?? []) endpointsOf(key);
     for (const k of docs) {
@@ -371,26 +330,9 @@ export class Resolver implements MeshView, MeshInputs {
     }
   }
 
-  /** Rebuilds the error list, keeping `since` of errors seen before and logging new ones once. */
   private collectErrors(): void {
-    const issues: Issue[] = [...this.catalog.issues(), ...this.serviceIssues.values()];
+    const issues: ErrorIssue[] = [...this.catalog.issues(), ...this.serviceIssues.values()];
     for (const [source, p] of this.store.problems()) issues.push({ kind: 'source', name: source, path: p.where, reason: p.message });
-    const seen = new Set<string>();
-    const list: ConfigError[] = [];
-    for (const issue of issues) {
-      const id = JSON.stringify([issue.kind, issue.namespace, issue.name, issue.path, issue.reason]);
-      if (seen.has(id)) continue;
-      seen.add(id);
-      let since = this.errorSince.get(id);
-      if (since === undefined) {
-        since = this.now().toISOString();
-        this.errorSince.set(id, since);
-        this.logger.warn({ kind: issue.kind, namespace: issue.namespace, name: issue.name, path: issue.path }, issue.reason);
-      }
-      list.push({ ...issue, since });
-    }
-    for (const id of this.errorSince.keys()) if (!seen.has(id)) this.errorSince.delete(id);
-    const order = (e: ConfigError): string => `${e.kind}\u0000${e.namespace ?? ''}\u0000${e.name}\u0000${e.path}\u0000${e.reason}`;
-    this.errorList = list.sort((a, b) => (order(a) < order(b) ? -1 : order(a) > order(b) ? 1 : 0));
+    this.errorLog.update(issues);
   }
 }

@@ -1,5 +1,5 @@
 import type { ComponentPlugin, PluginVersion, ResourceSpec, Service } from '@meshplug/plugin-api';
-import type { ComponentRecord } from './config-catalog.js';
+import type { ComponentRecord } from './component-record.js';
 import { dependencyPorts, ownPorts, type DependencyLookup } from './component-ports.js';
 import { groupOptions, serviceValues } from './plugin-options.js';
 import type { ResolvedResolverOptions } from './resolver-options.js';

@@ -13,7 +13,8 @@ export function loadKubeConfig(options: ResolvedKubeSourceOptions): KubeConfig {
     if (options.kubeconfigPath !== undefined) kc.loadFromFile(options.kubeconfigPath);
     else kc.loadFromDefault();
   } catch (err) {
-    throw new DiscoverErrors.DISC_ERR_KUBE_CONFIG(options.kubeconfigPath ?? (err as Error).message, { cause: err });
+    const reason = (err as Error).message;
+    throw new DiscoverErrors.DISC_ERR_KUBE_CONFIG(options.kubeconfigPath === undefined ? reason : `${options.kubeconfigPath}: ${reason}`, { cause: err });
   }
   const cluster = kc.getCurrentCluster();
   if (!cluster) throw new DiscoverErrors.DISC_ERR_KUBE_CONFIG('the kubeconfig has no current cluster');

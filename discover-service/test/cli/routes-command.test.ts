@@ -12,12 +12,12 @@ t.test('routes prints an aligned table with one endpoint per line and problems',
   t.equal(
     io.out(),
     [
-      'COMPONENT  DEPENDENCY    PORT  PROTO  VIP         POLICY         ENDPOINTS                         PROBLEM',
+      'COMPONENT  DEPENDENCY    PORT  PROTO  VIP         POLICY         ENDPOINTS                             PROBLEM',
       'shop/web   shop/tomcat   8080  http   127.10.0.1  least_request  127.0.1.11:8080 ready',
       '                                                                 127.0.1.12:8080 ready',
       '                                                                 127.0.1.13:8080 terminating (unused)',
-      'shop/web   cache/redis   6379  tcp    127.20.0.2  round_robin    (none)                            no ready endpoints',
-      'shop/api   shop/missing  -     tcp    -           round_robin    (none)                            Service shop/missing does not exist',
+      'shop/web   cache/redis   6379  tcp    127.20.0.2  round_robin    (none)                                no ready endpoints',
+      'shop/api   shop/missing  -     tcp    -           round_robin    (none)                                Service shop/missing does not exist',
       '',
     ].join('\n'),
   );

@@ -35,7 +35,7 @@ t.test('dedupe across slices keeps the best state; FQDN slices and port-less sli
   const a = slice('n', 's-a', 's', [{ ip: '10.0.0.9', conditions: { ready: false } }, { ip: '10.0.0.1' }]);
   const b = slice('n', 's-b', 's', [{ ip: '10.0.0.9' }]);
   const fqdn = { ...slice('n', 's-c', 's', [{ ip: 'example.com' }]), addressType: 'FQDN' as const };
-  const noPort = slice('n', 's-d', 's', [{ ip: '10.0.0.7' }], [{ name: 'http' }] as { port: number }[]);
+  const noPort = slice('n', 's-d', 's', [{ ip: '10.0.0.7' }], [{ name: 'http' }]);
   const all = sliceEndpoints([a, b, fqdn, noPort], port);
   t.same(all.map((e) => [e.address, e.state]), [['10.0.0.1', 'ready'], ['10.0.0.9', 'ready']]);
 });

@@ -38,7 +38,7 @@ export function slice(
   name: string,
   svc: string,
   endpoints: EndpointInput[],
-  ports: { name?: string; port: number }[] = [{ name: 'http', port: 8080 }],
+  ports: { name?: string; port?: number }[] = [{ name: 'http', port: 8080 }],
 ): EndpointSlice {
   return {
     apiVersion: 'discovery.k8s.io/v1',

@@ -1,14 +1,14 @@
 import t from 'tap';
 import type { KubeObject } from '@meshplug/plugin-api';
 import { KubeKindMerger } from '../../src/sources/kube-kind-merger.js';
-import { RecordingSink } from './kube-test-kit.js';
+import { CallLogSink } from './kube-test-kit.js';
 
 function cm(name: string, rv: string, labels: Record<string, string> = {}): KubeObject {
   return { kind: 'ConfigMap', apiVersion: 'v1', metadata: { name, namespace: 'ns', resourceVersion: rv, labels } };
 }
 
 t.test('one informer: upserts, same-version duplicates dropped, removes', async (t) => {
-  const sink = new RecordingSink();
+  const sink = new CallLogSink();
   const merger = new KubeKindMerger('ConfigMap', sink);
   merger.upsert('a', cm('x', '1'));
   merger.upsert('a', cm('x', '1'));
@@ -21,7 +21,7 @@ t.test('one informer: upserts, same-version duplicates dropped, removes', async 
 });
 
 t.test('several informers: an object stays while any informer holds it', async (t) => {
-  const sink = new RecordingSink();
+  const sink = new CallLogSink();
   const merger = new KubeKindMerger('ConfigMap', sink);
   merger.upsert('plugins', cm('both', '1'));
   merger.upsert('components', cm('both', '1'));
@@ -34,7 +34,7 @@ t.test('several informers: an object stays while any informer holds it', async (
 });
 
 t.test("a relist replaces only that informer's share and sends the union with replace()", async (t) => {
-  const sink = new RecordingSink();
+  const sink = new CallLogSink();
   const merger = new KubeKindMerger('ConfigMap', sink);
   merger.replace('plugins', [cm('p1', '1'), cm('p2', '2')]);
   merger.replace('components', [cm('c1', '3')]);
@@ -43,8 +43,8 @@ t.test("a relist replaces only that informer's share and sends the union with re
   t.same(sink.keys('ConfigMap'), ['ns/c1', 'ns/p2']);
   t.equal(sink.get('ConfigMap', 'ns', 'p2')?.metadata.resourceVersion, '4');
   // What the library does right after a relist (add/update/delete callbacks) is already known: nothing more is sent.
-  const calls = sink.calls.length;
+  const calls = sink.log.length;
   merger.upsert('plugins', cm('p2', '4'));
   merger.remove('plugins', cm('p1', '1'));
-  t.equal(sink.calls.length, calls);
+  t.equal(sink.log.length, calls);
 });

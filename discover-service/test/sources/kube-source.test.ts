@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { FakeApiServer } from '../../../test/fake-apiserver/index.js';
 import { KubeSource } from '../../src/sources/kube-source.js';
-import { configMap, endpointSlice, kubeConfigFor, kubeWorld, ManualTimers, RecordingSink, service, until } from './kube-test-kit.js';
+import { configMap, endpointSlice, kubeConfigFor, kubeWorld, ManualTimers, CallLogSink, service, until } from './kube-test-kit.js';
 
 t.test('start() delivers the first list of every resource as plain JSON with kind, then isReady()', async (t) => {
   const fake = await FakeApiServer.start();
@@ -16,7 +16,7 @@ t.test('start() delivers the first list of every resource as plain JSON with kin
   fake.apply(configMap('shop', 'mesh-global', { 'mesh.io/values': 'true' }));
   const source = new KubeSource({ kubeConfig: kubeConfigFor(fake) });
   t.teardown(() => source.stop());
-  const sink = new RecordingSink();
+  const sink = new CallLogSink();
   t.notOk(source.isReady());
   await source.start(sink);
   t.ok(source.isReady());
@@ -63,7 +63,7 @@ t.test('label selection: unlabelled ConfigMaps never arrive; losing the label re
   fake.apply(configMap('shop', 'marker', { 'mesh.io/component': 'marker' }));
   await until('labelled ConfigMaps', () => sink.keys('ConfigMap').length === 2);
   t.same(sink.keys('ConfigMap'), ['shop/both', 'shop/marker']);
-  t.notOk(sink.calls.some((c) => c.key === 'shop/unrelated'), 'never delivered');
+  t.notOk(sink.log.some((c) => c.key === 'shop/unrelated'), 'never delivered');
 
   fake.apply(configMap('shop', 'both', { 'mesh.io/component': 'web' }));
   fake.apply(configMap('shop', 'marker', {}));
@@ -216,15 +216,15 @@ t.test('stop(): idempotent, rejects a pending start, nothing arrives after it', 
   release();
   fake.apply(service('shop', 'late'));
   await until('server has no open watches', () => fake.openWatches() === 0);
-  t.same(sink.calls, [], 'nothing delivered after stop');
+  t.same(sink.log, [], 'nothing delivered after stop');
   t.notOk(source.isReady());
 
   const running = await kubeWorld(t);
   await running.source.stop();
-  const calls = running.sink.calls.length;
+  const calls = running.sink.log.length;
   running.fake.apply(service('shop', 'after'));
   await until('watches closed', () => running.fake.openWatches() === 0);
-  t.equal(running.sink.calls.length, calls);
+  t.equal(running.sink.log.length, calls);
 });
 
 t.test('namespace option watches one namespace only', async (t) => {
@@ -255,7 +255,7 @@ t.test('options: validated and frozen; a kubeconfig file path works', async (t) 
   fake.apply(service('shop', 'web'));
   const source = new KubeSource({ kubeconfigPath: path });
   t.teardown(() => source.stop());
-  const sink = new RecordingSink();
+  const sink = new CallLogSink();
   await source.start(sink);
   t.same(sink.keys('Service'), ['shop/web']);
 });

@@ -4,7 +4,8 @@ import type { Test } from 'tap';
 import { FakeApiServer } from '../../../test/fake-apiserver/index.js';
 import { KubeSource } from '../../src/sources/kube-source.js';
 import type { KubeSourceOptions, KubeTimers } from '../../src/sources/kube-source-options.js';
-import type { ObjectKind, SourceProblem, SourceSink } from '../../src/sources/source.js';
+import type { ObjectKind } from '../../src/sources/source.js';
+import { RecordingSink } from './source-conformance.js';
 
 /** Polls `check` until it holds; fails after `timeoutMs` with `what`. */
 export async function until(what: string, check: () => boolean, timeoutMs = 10_000): Promise<void> {
@@ -15,34 +16,23 @@ export async function until(what: string, check: () => boolean, timeoutMs = 10_0
   }
 }
 
-/** A sink that keeps the state it was told, and every call, for assertions. */
-export class RecordingSink implements SourceSink {
-  readonly state = new Map<ObjectKind, Map<string, KubeObject>>();
-  readonly calls: { op: 'replace' | 'upsert' | 'remove'; kind: ObjectKind; key?: string }[] = [];
-  problems = new Map<string, SourceProblem>();
-  readonly problemLog: (SourceProblem | undefined)[] = [];
+/** The shared recording sink, plus a log of every call, for assertions about what was sent. */
+export class CallLogSink extends RecordingSink {
+  readonly log: { op: 'replace' | 'upsert' | 'remove'; kind: ObjectKind; key?: string }[] = [];
 
-  replace(kind: ObjectKind, objects: KubeObject[]): void {
-    this.calls.push({ op: 'replace', kind });
-    this.state.set(kind, new Map(objects.map((o) => [`${o.metadata.namespace}/${o.metadata.name}`, o])));
+  override replace(kind: ObjectKind, objects: KubeObject[]): void {
+    this.log.push({ op: 'replace', kind });
+    super.replace(kind, objects);
   }
 
-  upsert(kind: ObjectKind, object: KubeObject): void {
-    const key = `${object.metadata.namespace}/${object.metadata.name}`;
-    this.calls.push({ op: 'upsert', kind, key });
-    this.kind(kind).set(key, object);
+  override upsert(kind: ObjectKind, object: KubeObject): void {
+    this.log.push({ op: 'upsert', kind, key: `${object.metadata.namespace}/${object.metadata.name}` });
+    super.upsert(kind, object);
   }
 
-  remove(kind: ObjectKind, object: KubeObject): void {
-    const key = `${object.metadata.namespace}/${object.metadata.name}`;
-    this.calls.push({ op: 'remove', kind, key });
-    this.kind(kind).delete(key);
-  }
-
-  problem(source: string, problem: SourceProblem | undefined): void {
-    this.problemLog.push(problem);
-    if (problem === undefined) this.problems.delete(source);
-    else this.problems.set(source, problem);
+  override remove(kind: ObjectKind, object: KubeObject): void {
+    this.log.push({ op: 'remove', kind, key: `${object.metadata.namespace}/${object.metadata.name}` });
+    super.remove(kind, object);
   }
 
   get(kind: ObjectKind, namespace: string, name: string): KubeObject | undefined {
@@ -55,16 +45,7 @@ export class RecordingSink implements SourceSink {
   }
 
   count(op: 'replace' | 'upsert' | 'remove', kind: ObjectKind): number {
-    return this.calls.filter((c) => c.op === op && c.kind === kind).length;
-  }
-
-  private kind(kind: ObjectKind): Map<string, KubeObject> {
-    let map = this.state.get(kind);
-    if (!map) {
-      map = new Map();
-      this.state.set(kind, map);
-    }
-    return map;
+    return this.log.filter((c) => c.op === op && c.kind === kind).length;
   }
 }
 
@@ -108,11 +89,11 @@ export async function kubeWorld(
   t: Test,
   options: KubeSourceOptions = {},
   { start = true }: { start?: boolean } = {},
-): Promise<{ fake: FakeApiServer; source: KubeSource; sink: RecordingSink; timers: ManualTimers }> {
+): Promise<{ fake: FakeApiServer; source: KubeSource; sink: CallLogSink; timers: ManualTimers }> {
   const fake = await FakeApiServer.start();
   const timers = new ManualTimers();
   const source = new KubeSource({ kubeConfig: kubeConfigFor(fake), timers, minBackoffMs: 100, maxBackoffMs: 1000, ...options });
-  const sink = new RecordingSink();
+  const sink = new CallLogSink();
   t.teardown(async () => {
     await source.stop();
     await fake.close();

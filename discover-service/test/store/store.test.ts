@@ -50,7 +50,7 @@ t.test('the batch carries the object as it was before the batch', async (t) => {
   store.upsert('Service', svc('a', 'new'));
   tick();
   const changes = batches[1]?.changes.get('Service');
-  t.same((changes?.get('a/s') as { spec: unknown }).spec, { ports: [{ port: 1 }] });
+  t.same((changes?.get('a/s') as unknown as { spec: unknown }).spec, { ports: [{ port: 1 }] });
   t.equal(changes?.get('a/new'), undefined);
   t.ok(changes?.has('a/new'));
 });

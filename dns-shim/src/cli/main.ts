@@ -41,16 +41,26 @@ function text(v: unknown): string | undefined {
   return typeof v === 'string' && v !== '' ? v : undefined;
 }
 
+/** What runCli reads and writes besides its arguments; tests pass their own. */
+export interface CliIo {
+  env?: NodeJS.ProcessEnv;
+  stdout?: { write(text: string): unknown };
+  stderr?: { write(text: string): unknown };
+}
+
 /**
  * `meshplug dns`: returns an exit code on --help or a start failure, otherwise
  * keeps serving until SIGTERM/SIGINT.
  */
-export async function runCli(command: string, argv: readonly string[], env: NodeJS.ProcessEnv = process.env): Promise<number | undefined> {
+export async function runCli(command: string, argv: readonly string[], io: CliIo = {}): Promise<number | undefined> {
+  const env = io.env ?? process.env;
+  const stdout = io.stdout ?? process.stdout;
+  const stderr = io.stderr ?? process.stderr;
   let logger: Logger | undefined;
   try {
     const parsed = parseCommandLine(DNS_COMMAND, argv, env);
     if (parsed.help) {
-      process.stdout.write(formatHelp(DNS_COMMAND));
+      stdout.write(formatHelp(DNS_COMMAND));
       return 0;
     }
     const v = parsed.values;
@@ -84,7 +94,7 @@ export async function runCli(command: string, argv: readonly string[], env: Node
   } catch (err) {
     const message = err instanceof MeshplugError ? `${err.code}: ${err.message}` : String(err);
     if (logger !== undefined) logger.error({ err: message }, 'dns-shim failed to start');
-    process.stderr.write(`meshplug ${command}: ${message}\n`);
+    stderr.write(`meshplug ${command}: ${message}\n`);
     return 2;
   }
 }

@@ -4,26 +4,18 @@ import { runCli } from '../../src/cli/main.js';
 import { meshDocumentLocation, startDnsShim } from '../../src/cli/start-dns-shim.js';
 import { FakeDiscover, waitFor } from '../helpers/fake-discover.js';
 import { FakeUpstream } from '../helpers/fake-upstream.js';
-import { query, udpExchange } from '../helpers/dns-client.js';
+import { decodeReply, query, udpExchange } from '../helpers/dns-client.js';
 import { sampleDocument } from '../helpers/tables.js';
 import * as dnsPacket from 'dns-packet';
 
 t.test('--help prints the flags and exits 0; a bad flag or value exits 2', async (t) => {
   const out: string[] = [];
   const err: string[] = [];
-  const write = process.stdout.write.bind(process.stdout);
-  const writeErr = process.stderr.write.bind(process.stderr);
-  process.stdout.write = ((s: string) => (out.push(s), true)) as typeof process.stdout.write;
-  process.stderr.write = ((s: string) => (err.push(s), true)) as typeof process.stderr.write;
-  try {
-    t.equal(await runCli('dns', ['--help'], {}), 0);
-    t.equal(await runCli('dns', ['--bogus'], {}), 2);
-    t.equal(await runCli('dns', ['--listen', 'nowhere', '--metrics', 'off'], {}), 2);
-    t.equal(await runCli('dns', ['--config-url', 'http://127.0.0.1:1', '--listen', '127.0.0.1:0', '--metrics', 'off'], {}), 2);
-  } finally {
-    process.stdout.write = write;
-    process.stderr.write = writeErr;
-  }
+  const io = { env: { MESHPLUG_LOG_LEVEL: 'silent' }, stdout: { write: (s: string) => out.push(s) }, stderr: { write: (s: string) => err.push(s) } };
+  t.equal(await runCli('dns', ['--help'], io), 0);
+  t.equal(await runCli('dns', ['--bogus'], io), 2);
+  t.equal(await runCli('dns', ['--listen', 'nowhere', '--metrics', 'off', '--log-level', 'silent'], io), 2);
+  t.equal(await runCli('dns', ['--config-url', 'http://127.0.0.1:1', '--listen', '127.0.0.1:0', '--metrics', 'off', '--log-level', 'silent'], io), 2);
   t.match(out.join(''), /--config-url VALUE.*MESHPLUG_CONFIG_URL/s);
   t.match(out.join(''), /--upstream VALUE/);
   t.match(err.join(''), /DNS_ERR_INVALID_OPTIONS: .*listen nowhere/);
@@ -57,7 +49,7 @@ t.test('startDnsShim wires discover-service, the server and the metrics endpoint
     await up.stop();
   });
   t.ok(await waitFor(() => running.shim.table?.version === 'v1'));
-  t.same(dnsPacket.decode(await udpExchange(running.address.port, query('tomcat'))).answers?.map((a) => a.data), ['127.1.0.10']);
+  t.same(decodeReply(await udpExchange(running.address.port, query('tomcat'))).answers?.map((a) => a.data), ['127.1.0.10']);
   const ready = await fetch(`http://127.0.0.1:${running.metricsAddress?.port}/ready`);
   t.equal(ready.status, 200);
   t.equal(discover.requests[0]?.['x-meshplug-proxy-id'], 'web-1');

@@ -82,3 +82,28 @@ export function tcpExchange(port: number, messages: Buffer[], timeoutMs = 3000, 
 export function rcodeOf(reply: Buffer): number {
   return reply.readUInt16BE(2) & 0xf;
 }
+
+/** A decoded record with the fields tests read (dns-packet's union type hides `data` behind OPT). */
+export interface LooseRecord {
+  type: string;
+  name: string;
+  ttl?: number;
+  data?: any;
+}
+
+/** A decoded reply typed loosely for assertions; dns-packet also sets `rcode`, which its types omit. */
+export interface LooseReply {
+  id: number;
+  rcode: string;
+  flags: number;
+  flag_aa: boolean;
+  flag_tc: boolean;
+  questions: { name: string; type: string }[];
+  answers: LooseRecord[];
+  authorities: LooseRecord[];
+  additionals: LooseRecord[];
+}
+
+export function decodeReply(buf: Buffer): LooseReply {
+  return dnsPacket.decode(buf) as unknown as LooseReply;
+}

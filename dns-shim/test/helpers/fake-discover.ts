@@ -24,7 +24,7 @@ export class FakeDiscover {
     this.waiters.clear();
   }
 
-  async start(): Promise<this> {
+  async start(port = 0): Promise<this> {
     this.server = createServer((req, res) => {
       this.requests.push(req.headers);
       const url = new URL(req.url ?? '/', 'http://x');
@@ -49,7 +49,7 @@ export class FakeDiscover {
         this.waiters.delete(wake);
       });
     });
-    await new Promise<void>((resolve) => this.server!.listen(0, '127.0.0.1', () => resolve()));
+    await new Promise<void>((resolve) => this.server!.listen(port, '127.0.0.1', () => resolve()));
     this.url = `http://127.0.0.1:${(this.server.address() as AddressInfo).port}`;
     return this;
   }

@@ -20,7 +20,7 @@ t.test('prebuilt reply: client ID, client question case, RD echoed, AA and RA se
   t.equal(out.id, 4242);
   t.equal(out.questions?.[0]?.name, 'X');
   t.ok(out.flag_qr && out.flag_aa && out.flag_rd && out.flag_ra);
-  t.same(out.answers?.map((a) => a.data), ['127.1.0.1']);
+  t.same(out.answers?.map((a) => (a as dnsPacket.StringAnswer).data), ['127.1.0.1']);
   t.equal(out.additionals?.length, 0);
 });
 

@@ -25,10 +25,21 @@ function str(v: unknown): string | undefined {
   return typeof v === 'string' && v !== '' ? v : undefined;
 }
 
+/** Where the command writes usage text; injectable for tests. */
+export interface CliIo {
+  stdout: NodeJS.WritableStream;
+  stderr: NodeJS.WritableStream;
+}
+
 /** `meshplug proxy`: runs until SIGTERM/SIGINT, then drains and resolves with the exit code. */
-export async function runCli(command: string, argv: readonly string[], env: NodeJS.ProcessEnv = process.env): Promise<number> {
+export async function runCli(
+  command: string,
+  argv: readonly string[],
+  env: NodeJS.ProcessEnv = process.env,
+  io: CliIo = { stdout: process.stdout, stderr: process.stderr },
+): Promise<number> {
   if (command !== 'proxy') {
-    process.stderr.write(`mesh-proxy: unknown command '${command}'\n`);
+    io.stderr.write(`mesh-proxy: unknown command '${command}'\n`);
     return 2;
   }
   let options: ProxyOptions;
@@ -36,7 +47,7 @@ export async function runCli(command: string, argv: readonly string[], env: Node
   try {
     const { values, help } = parseCommandLine(PROXY_COMMAND, argv, env);
     if (help) {
-      process.stdout.write(formatHelp(PROXY_COMMAND));
+      io.stdout.write(formatHelp(PROXY_COMMAND));
       return 0;
     }
     const configUrl = str(values['config-url']);
@@ -54,10 +65,10 @@ export async function runCli(command: string, argv: readonly string[], env: Node
       ...(str(values['proxy-id']) ? { proxyId: str(values['proxy-id']) } : {}),
     };
   } catch (err) {
-    process.stderr.write(`meshplug proxy: ${(err as Error).message}\n\n${formatHelp(PROXY_COMMAND)}`);
+    io.stderr.write(`meshplug proxy: ${(err as Error).message}\n\n${formatHelp(PROXY_COMMAND)}`);
     return 2;
   }
-  const logger = createLogger('mesh-proxy', { level: logLevel });
+  const logger = createLogger('mesh-proxy', { level: logLevel, destination: io.stdout });
   let proxy: MeshProxy;
   try {
     proxy = new MeshProxy({ ...options, logger });

@@ -17,9 +17,19 @@ function slotToAddress(slot: number): string {
   return `127.${x}.${Math.floor(rest / Z_VALUES)}.${1 + (rest % Z_VALUES)}`;
 }
 
+/** Home slots already hashed: reallocating after one Service change re-hashes nothing. Bounded. */
+const homeSlots = new Map<string, number>();
+const HOME_SLOTS_MAX = 200_000;
+
 function homeSlot(key: string): number {
-  // 48 bits of SHA-1: plenty to spread 16.5M slots evenly.
-  return createHash('sha1').update(key).digest().readUIntBE(0, 6) % VIP_SLOTS;
+  let slot = homeSlots.get(key);
+  if (slot === undefined) {
+    // 48 bits of SHA-1: plenty to spread 16.5M slots evenly.
+    slot = createHash('sha1').update(key).digest().readUIntBE(0, 6) % VIP_SLOTS;
+    if (homeSlots.size >= HOME_SLOTS_MAX) homeSlots.clear();
+    homeSlots.set(key, slot);
+  }
+  return slot;
 }
 
 /** The VIP `key` gets whenever no other key hashes to the same slot. */

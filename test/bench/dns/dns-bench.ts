@@ -84,7 +84,7 @@ export async function runDnsBench(settings: PartSettings): Promise<PartResult> {
     const servers: Record<Server, { host: string; port: number }> = { dnsmasq: dnsmasqAt, 'dns-shim': shimAt };
     const probe = records[0];
     if (probe === undefined) throw new Error('no mesh records');
-    for (const at of Object.values(servers)) await waitForAnswer(at, probe.names[0] ?? '', probe.address, 15_000);
+    await children.guard(Promise.all(Object.values(servers).map((at) => waitForAnswer(at, probe.names[0] ?? '', probe.address, 15_000))));
 
     const meshQueries = records.flatMap((r) => r.names.map((n) => `${n} A`));
     const forwardedNames = Array.from({ length: FORWARDED_NAMES }, (_, i) => `host-${i}.bench.example`);

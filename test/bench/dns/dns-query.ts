@@ -16,7 +16,7 @@ export function queryA(server: { host: string; port: number }, name: string, tim
       if (reply.id !== id) return;
       clearTimeout(timer);
       socket.close();
-      resolve((reply.answers ?? []).filter((a) => a.type === 'A').map((a) => String(a.data)));
+      resolve((reply.answers ?? []).flatMap((a) => (a.type === 'A' ? [a.data] : [])));
     });
     const packet = dnsPacket.encode({
       id,

@@ -28,8 +28,9 @@ export interface BenchRow {
   note?: string;
 }
 
+/** meshplug / anchor; undefined when either is missing or not positive (e.g. an added latency lost in noise). */
 export function ratioOf(row: BenchRow): number | undefined {
-  if (row.anchorValue === undefined || row.anchorValue === 0) return undefined;
+  if (row.anchorValue === undefined || !(row.anchorValue > 0) || !(row.value > 0)) return undefined;
   return row.value / row.anchorValue;
 }
 

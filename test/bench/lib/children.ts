@@ -21,6 +21,8 @@ export interface BenchChild {
   waitForLine(pattern: RegExp, timeoutMs: number): Promise<string>;
   /** The last output lines (stdout and stderr), for error messages. */
   tail(): string;
+  /** Rejects (with the output tail) when the process exits; never resolves. */
+  whenExited(): Promise<never>;
   /** SIGTERM, then SIGKILL after `graceMs`; resolves once the process is gone. */
   stop(graceMs?: number): Promise<void>;
 }
@@ -80,6 +82,7 @@ export function startChild(spec: ChildSpec): BenchChild {
     pid: child.pid,
     process: child,
     tail,
+    whenExited: () => exitedPromise.then(() => Promise.reject(new Error(`${spec.name} exited (${child.exitCode ?? child.signalCode}):\n${tail()}`))),
     waitForLine(pattern, timeoutMs) {
       const seen = lines.find((line) => pattern.test(line));
       if (seen !== undefined) return Promise.resolve(seen);
@@ -122,6 +125,13 @@ export class ChildGroup {
 
   start(spec: ChildSpec): BenchChild {
     return this.add(startChild(spec));
+  }
+
+  /** `work`, unless one of the group's processes exits first: then that exit, with its output. */
+  guard<T>(work: Promise<T>): Promise<T> {
+    const exits = this.#children.map((child) => child.whenExited());
+    for (const exit of exits) exit.catch(() => undefined);
+    return Promise.race([work, ...exits]);
   }
 
   async stopAll(): Promise<void> {

@@ -19,7 +19,7 @@ export interface HaproxyOptions {
 export function haproxyConfig(o: HaproxyOptions): string {
   return `global
   nbthread 1
-  maxconn 20000
+  maxconn 4096
 
 defaults
   timeout connect 5s

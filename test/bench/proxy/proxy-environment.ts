@@ -89,13 +89,13 @@ export async function startProxyEnvironment(children: ChildGroup, discover: Fake
     ]),
   );
 
-  await Promise.all([
+  await children.guard(Promise.all([
     waitForTcp('127.0.0.1', haproxyPorts.httpPort, START_TIMEOUT_MS),
     waitForTcp('127.0.0.1', secondHop.httpPort, START_TIMEOUT_MS),
     waitForHttp(`http://127.0.0.1:${admin.caller}/ready`, START_TIMEOUT_MS),
     waitForHttp(`http://127.0.0.1:${admin.callee}/ready`, START_TIMEOUT_MS),
     waitForAnswer(dnsAt, 'upstream.bench.svc.cluster.local', layout.httpVip, START_TIMEOUT_MS),
-  ]);
+  ]));
 
   const env: ProxyEnvironment = {
     http: {

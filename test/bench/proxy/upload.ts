@@ -1,3 +1,4 @@
+import { Readable } from 'node:stream';
 import { request } from 'undici';
 
 export interface UploadResult {
@@ -18,7 +19,7 @@ export async function uploadOnce(url: string, mib: number): Promise<UploadResult
   const res = await request(url, {
     method: 'POST',
     headers: { 'content-type': 'application/octet-stream', 'content-length': String(bytes) },
-    body: body(),
+    body: Readable.from(body(), { objectMode: false }),
     headersTimeout: 60_000,
     bodyTimeout: 60_000,
   });

@@ -1,0 +1,30 @@
+import type { ProxyTimers } from '../../src/options/proxy-options.js';
+
+/** Timers that only fire when the test says so; records every delay asked for. */
+export class FakeTimers implements ProxyTimers {
+  readonly delays: number[] = [];
+  private pending = new Map<number, () => void>();
+  private next = 1;
+
+  setTimeout(fn: () => void, ms: number): unknown {
+    const id = this.next++;
+    this.delays.push(ms);
+    this.pending.set(id, fn);
+    return id;
+  }
+
+  clearTimeout(handle: unknown): void {
+    this.pending.delete(handle as number);
+  }
+
+  get size(): number {
+    return this.pending.size;
+  }
+
+  /** Runs every timer pending now. */
+  fireAll(): void {
+    const due = [...this.pending.values()];
+    this.pending.clear();
+    for (const fn of due) fn();
+  }
+}
