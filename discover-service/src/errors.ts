@@ -14,6 +14,7 @@ export const DiscoverErrors = createErrorCatalogue({
   DISC_ERR_KUBE_INVALID_OPTIONS: { statusCode: 500, message: 'invalid kube source options' },
   DISC_ERR_KUBE_CONFIG: { statusCode: 500, message: 'cannot load the Kubernetes client configuration' },
   DISC_ERR_KUBE_STOPPED: { statusCode: 503, message: 'kube source stopped' },
+  DISC_ERR_NOT_READY: { statusCode: 503, message: 'not ready' },
   DISC_ERR_LISTEN_FAILED: { statusCode: 500, message: 'cannot listen' },
   DISC_ERR_SERVER_UNREACHABLE: { statusCode: 503, message: 'cannot reach discover-service' },
   DISC_ERR_SERVER_ANSWER: { statusCode: 502, message: 'discover-service answered with an error' },

@@ -16,3 +16,7 @@ export { FileSource, type FileSourceOptions, type SourceTimers, type DirectoryWa
 export { parseManifest, type ParsedManifest, type ManifestProblem } from './sources/manifest-file.js';
 export { OBJECT_KINDS, type ObjectKind, type Source, type SourceSink, type SourceProblem } from './sources/source.js';
 export type * from './state/mesh-view.js';
+export { buildServer, type DiscoverServer } from './http/build-server.js';
+export { SERVER_DEFAULTS, resolveServerOptions, type ServerOptions, type ResolvedServerOptions, type ServerTimers } from './http/server-options.js';
+export { ProxyRegistry, PROXY_KINDS, type ProxyKind, type ProxyIdentity, type ProxyStatus } from './proxies/proxy-registry.js';
+export { startServe, parseServeArgs, type ServeConfig, type RunningServe } from './cli/serve-command.js';

@@ -6,6 +6,8 @@ import { createErrorCatalogue } from '@meshplug/plugin-api';
  */
 export const MeshProxyErrors = createErrorCatalogue({
   MESH_ERR_INVALID_OPTIONS: { statusCode: 500, message: 'invalid mesh-proxy options' },
+  MESH_ERR_NO_ROUTE: { statusCode: 404, message: 'no route for this request (Domains, Prefix, Headers)' },
+  MESH_ERR_BAD_REQUEST: { statusCode: 400, message: 'request cannot be forwarded' },
   MESH_ERR_NO_ENDPOINTS: { statusCode: 503, message: 'no healthy upstream endpoint' },
   MESH_ERR_OVERFLOW: { statusCode: 503, message: 'upstream circuit breaker open' },
   MESH_ERR_CONNECT_FAILURE: { statusCode: 502, message: 'upstream connect failure' },

@@ -1,3 +1,4 @@
+import { EventEmitter } from 'node:events';
 import type { AddressInfo } from 'node:net';
 import {
   DiscoverClient,
@@ -63,6 +64,7 @@ export class MeshProxy implements AdminSource {
   private graceTimer: unknown;
   private drained: Promise<void> | undefined;
   private adminInfo: AddressInfo | undefined;
+  private readonly events = new EventEmitter();
 
   constructor(options: ProxyOptions) {
     this.options = resolveProxyOptions(options);
@@ -112,17 +114,26 @@ export class MeshProxy implements AdminSource {
     });
   }
 
-  /** Resolves once a document has been applied (or `timeoutMs` passed: false). For callers and tests. */
-  async whenApplied(version?: string, timeoutMs = 10_000): Promise<boolean> {
-    const deadline = Date.now() + timeoutMs;
-    while (Date.now() < deadline) {
-      if (this.applied !== undefined && (version === undefined || this.applied.doc.version === version)) {
-        await this.applyChain;
-        return true;
-      }
-      await new Promise((r) => setTimeout(r, 10));
-    }
-    return false;
+  /**
+   * Resolves true once `version` (or any version) is applied, false after
+   * `timeoutMs`. For embedders (the local demo) and tests.
+   */
+  whenApplied(version?: string, timeoutMs = 10_000): Promise<boolean> {
+    const matches = (): boolean => this.applied !== undefined && (version === undefined || this.applied.doc.version === version);
+    if (matches()) return Promise.resolve(true);
+    return new Promise((resolve) => {
+      const onApplied = (): void => {
+        if (!matches()) return;
+        this.events.off('applied', onApplied);
+        this.options.timers.clearTimeout(timer);
+        resolve(true);
+      };
+      const timer = this.options.timers.setTimeout(() => {
+        this.events.off('applied', onApplied);
+        resolve(false);
+      }, timeoutMs);
+      this.events.on('applied', onApplied);
+    });
   }
 
   notReadyReason(): string | undefined {
@@ -219,6 +230,7 @@ export class MeshProxy implements AdminSource {
       const previous = this.applied?.doc.version;
       this.applied = { doc, source, at: new Date(this.options.now()).toISOString() };
       this.metrics.configApplies.inc({ source });
+      this.events.emit('applied');
       this.log.info({ version: doc.version, previous, source, listeners: doc.inbound.length + doc.outbound.length }, 'configuration applied');
       if (source === 'discover' && this.stateFile !== undefined) {
         await this.stateFile.write(doc).catch((err: unknown) => this.log.error({ err }, 'could not save the configuration'));

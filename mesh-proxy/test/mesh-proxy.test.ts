@@ -1,10 +1,11 @@
-import { Agent, request } from 'node:http';
+import { Agent, createServer as createHttpServer, request } from 'node:http';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
-import { connect, createServer } from 'node:net';
+import { connect, createServer, type AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import t from 'tap';
-import { MeshProxy } from '../src/index.js';
+import { MeshProxy, StateFile } from '../src/index.js';
+import { FakeDiscover } from './helpers/fake-discover.js';
 import { endpoint, inbound, meshDoc, NS, outbound, SVC } from './helpers/mesh-doc.js';
 import { freePort, httpRequest, startTcpUpstream, startUpstream, waitFor } from './helpers/net.js';
 import { startHarness } from './helpers/proxy-harness.js';
@@ -90,8 +91,9 @@ t.test('saves the applied document and starts from it while discover-service is 
   await waitFor(async () => (await readFile(join(dir, 'mesh.json'), 'utf8').catch(() => '')).includes('"v7"'), 5000, 'state file');
   await first.close();
 
+  const discoverPort = await freePort();
   const proxy = new MeshProxy({
-    configUrl: `http://127.0.0.1:${await freePort()}`,
+    configUrl: `http://127.0.0.1:${discoverPort}`,
     namespace: NS,
     service: SVC,
     adminAddress: '127.0.0.1:0',
@@ -108,6 +110,37 @@ t.test('saves the applied document and starts from it while discover-service is 
   t.match(body.discoverError, /API_ERR_DISCOVER_UNREACHABLE/);
   t.equal((await httpRequest(`http://127.77.4.4:${PORT}/`)).body.toString(), 'B', 'outbound serves from the saved document');
   t.equal((await httpRequest(`http://127.77.4.4:15001/`)).body.toString(), 'A', 'inbound outer port -> 127.0.0.1:<port>');
+
+  const back = await new FakeDiscover(meshDoc('v8', { outbound: [outbound('127.77.4.4', PORT, [endpoint('127.0.0.1', upA.port)])] })).start(discoverPort);
+  t.teardown(() => back.close());
+  t.ok(await proxy.whenApplied('v8'), 'follows discover-service once it is back');
+  t.equal(proxy.config().source, 'discover');
+  t.equal((await httpRequest(`http://127.77.4.4:${PORT}/`)).body.toString(), 'A');
+});
+
+t.test('a discover-service that accepts but never answers: the saved document after the startup grace', async (t) => {
+  const dir = await mkdtemp(join(tmpdir(), 'mesh-proxy-state-'));
+  t.teardown(() => rm(dir, { recursive: true, force: true }));
+  await new StateFile(dir).write(meshDoc('v9', { outbound: [outbound('127.77.4.8', PORT, [endpoint('127.0.0.1', upB.port)])] }));
+  const silent = createHttpServer(() => undefined);
+  await new Promise<void>((r) => silent.listen(0, '127.0.0.1', r));
+  t.teardown(() => {
+    silent.closeAllConnections();
+    silent.close();
+  });
+  const proxy = new MeshProxy({
+    configUrl: `http://127.0.0.1:${(silent.address() as AddressInfo).port}`,
+    namespace: NS,
+    service: SVC,
+    adminAddress: '127.0.0.1:0',
+    stateDir: dir,
+    startupGraceMs: 100,
+  });
+  await proxy.start();
+  t.teardown(() => proxy.stop());
+  t.ok(await proxy.whenApplied('v9'));
+  t.equal(proxy.config().source, 'state-dir');
+  t.equal((await httpRequest(`http://127.77.4.8:${PORT}/`)).body.toString(), 'B');
 });
 
 t.test('/ready: not before a configuration, not while a listener cannot bind, then ready', async (t) => {
@@ -144,6 +177,7 @@ t.test('POST /drain: in-flight requests finish with connection: close; new ones 
   t.teardown(() => slow.close());
   const h = await startHarness(meshDoc('v1', { outbound: [outbound('127.77.4.5', PORT, [endpoint('127.0.0.1', slow.port)])] }), {
     adminAddress: '127.77.4.6:0',
+    drainTimeoutMs: 60_000,
   });
   t.teardown(() => h.close());
   const admin = `http://127.77.4.6:${h.proxy.adminAddress.port}`;
@@ -154,8 +188,22 @@ t.test('POST /drain: in-flight requests finish with connection: close; new ones 
 
   const agent = new Agent({ keepAlive: true });
   t.teardown(() => agent.destroy());
-  const inFlight = new Promise<{ status: number; connection: string | undefined; body: string }>((resolve, reject) => {
+  // One keep-alive connection that is idle when the drain starts.
+  const idleClosed = new Promise<void>((resolve, reject) => {
     const req = request({ host: '127.77.4.5', port: PORT, agent }, (res) => {
+      res.resume();
+      res.on('end', () => req.socket?.once('close', () => resolve()));
+    });
+    req.on('error', reject);
+    req.end();
+  });
+  await waitFor(() => held.length === 1, 5000, 'first request upstream');
+  held.shift()!();
+  await waitFor(() => Object.keys(agent.freeSockets).length === 1, 5000, 'an idle keep-alive connection');
+  const busy = new Agent({ keepAlive: true });
+  t.teardown(() => busy.destroy());
+  const inFlight = new Promise<{ status: number; connection: string | undefined; body: string }>((resolve, reject) => {
+    const req = request({ host: '127.77.4.5', port: PORT, agent: busy }, (res) => {
       let body = '';
       res.on('data', (c: Buffer) => (body += c.toString()));
       res.on('end', () => resolve({ status: res.statusCode ?? 0, connection: res.headers.connection, body }));
@@ -167,6 +215,8 @@ t.test('POST /drain: in-flight requests finish with connection: close; new ones 
   const drain = await httpRequest(`${admin}/drain`, { method: 'POST', localAddress: '127.77.4.6' });
   t.equal(drain.status, 202, 'the admin address itself is local');
   t.equal((await fetch(`${admin}/ready`)).status, 503, 'not ready while draining');
+  await idleClosed;
+  t.pass('the idle keep-alive connection was closed at once (the drain deadline is a minute away)');
   held.shift()!();
   const answer = await inFlight;
   t.same(answer, { status: 200, connection: 'close', body: 'late' }, 'the in-flight request finished, told to close');

@@ -21,7 +21,7 @@ t.test('meshplug demo --headless', async (t) => {
   );
   const exit = await Promise.race([
     demo.exited,
-    new Promise<undefined>((resolve) => setTimeout(resolve, 100_000).unref()),
+    new Promise<undefined>((resolve) => setTimeout(() => resolve(undefined), 100_000).unref()),
   ]);
   const output = lines.join('\n');
   t.ok(exit, 'the demo finished within 100 s');

@@ -41,7 +41,7 @@ export function prepareDemoManifest(text: string, topology: DemoTopology, range?
   };
   for (const doc of docs) if (doc.errors.length > 0) bad(`manifest: ${doc.errors[0]?.message ?? 'YAML error'}`);
   const pods: DemoPod[] = [];
-  for (const service of [topology.client, topology.backend]) {
+  for (const service of new Set([topology.client, topology.backend])) {
     const slices = docs.filter((d) => isSliceOf(d, topology.namespace, service));
     const before = pods.length;
     for (const doc of slices) pods.push(...meshSlice(doc, service, range));

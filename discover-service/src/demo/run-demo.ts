@@ -18,7 +18,7 @@ import { DEMO_APP_SCRIPT, meshplugCommand, nodeScript, type CommandOptions } fro
 import { dnsAnswers, httpOk } from './process/probes.js';
 import { waitUntil, type ProbeResult } from './process/wait-until.js';
 import { resolveName } from './traffic/resolve-name.js';
-import { sendRequests } from './traffic/send-requests.js';
+import { sendRequests, type TrafficResult } from './traffic/send-requests.js';
 
 /** A port the OS says is free now, for `--listen HOST:0` (the children need it before they start). */
 function freePort(host: string): Promise<number> {
@@ -70,7 +70,7 @@ export class DemoRun {
   }
 
   private async start(dir: string): Promise<boolean> {
-    const { namespace, client, backend } = DEMO_TOPOLOGY;
+    const { client, backend } = DEMO_TOPOLOGY;
     const manifest = prepareDemoManifest(await readFile(this.options.manifest, 'utf8'), DEMO_TOPOLOGY);
     const file = join(dir, 'shop.yaml');
     await writeFile(file, manifest.yaml);
@@ -78,45 +78,62 @@ export class DemoRun {
     const web = manifest.pods.find((p) => p.service === client) as DemoPod;
     this.report.ok(`manifest ${file} (from ${this.options.manifest}; ${backend} slices carry outer ports ${outerPorts(backends)})`);
 
+    await this.startDiscover(file);
+    for (const pod of backends) this.startBackend(pod, dir);
+    this.startClient(web, dir);
+    for (const pod of backends) await this.waitForPod(pod, true);
+    await this.waitForPod(web, false);
+
+    const result = await this.sendTraffic(web);
+    const routes = await this.get<{ items: RouteRow[] }>(`/v1/routes?namespace=${DEMO_TOPOLOGY.namespace}`);
+    this.report.section('Routes (meshplug routes):', formatRoutes(routes.items));
+    const proxies = await this.get<{ items: ProxyStatus[] }>('/v1/proxies');
+    this.report.section('Sidecars (meshplug proxy-status):', formatProxyStatus(proxies.items, this.io.now()));
+    this.report.section(`Requests per ${backend} backend:`, formatSpread(backends, result));
+    return result.statuses.get('200') === result.sent;
+  }
+
+  private async startDiscover(file: string): Promise<void> {
     const host = this.options.listenHost;
     const port = this.options.listenPort === 0 ? await freePort(host) : this.options.listenPort;
     this.server = `http://${host}:${port}`;
-    const discover = this.children.start(
-      meshplugCommand('discover-service', 'serve', ['--source', `file:${file}`, '--listen', `${host}:${port}`], this.childOptions('discover-service')),
-    );
+    const args = ['--source', `file:${file}`, '--listen', `${host}:${port}`];
+    const discover = this.children.start(meshplugCommand('discover-service', 'serve', args, this.childOptions('discover-service')));
     await this.wait(`discover-service ${this.server}/readyz`, () => httpOk(`${this.server}/readyz`));
     this.report.ok(`discover-service ready at ${this.server} (pid ${String(discover.pid)})`);
+  }
 
-    for (const pod of backends) this.startBackend(pod, dir);
-    this.startClient(web, dir);
-    for (const pod of [...backends, web]) {
-      const apps: string[] = [];
-      if (pod !== web) {
-        for (const appPort of pod.ports.keys()) {
-          const url = `http://${pod.address}:${appPort}/`;
-          await this.wait(`${pod.name} app ${url}`, () => httpOk(url));
-          apps.push(`${pod.address}:${appPort}`);
-        }
-      }
-      const url = `http://${pod.address}:${DEMO_POD_PORTS.admin}/ready`;
-      await this.wait(`${pod.name} mesh-proxy ${url}`, () => httpOk(url));
-      const inbound = [...pod.ports].map(([app, outer]) => `${pod.address}:${outer} -> :${app}`).join(', ');
-      const app = apps.length > 0 ? `app on ${apps.join(', ')}; ` : '';
-      this.report.ok(`${pod.name}: ${app}mesh-proxy ready (inbound ${inbound}; admin ${pod.address}:${DEMO_POD_PORTS.admin})`);
+  /** Waits for the pod's app (backends) and its mesh-proxy's /ready, then says so. */
+  private async waitForPod(pod: DemoPod, hasApp: boolean): Promise<void> {
+    const apps: string[] = [];
+    for (const appPort of hasApp ? pod.ports.keys() : []) {
+      const url = `http://${pod.address}:${appPort}/`;
+      await this.wait(`${pod.name} app ${url}`, () => httpOk(url));
+      apps.push(`${pod.address}:${appPort}`);
     }
+    const url = `http://${pod.address}:${DEMO_POD_PORTS.admin}/ready`;
+    await this.wait(`${pod.name} mesh-proxy ${url}`, () => httpOk(url));
+    const inbound = [...pod.ports].map(([app, outer]) => `${pod.address}:${outer} -> :${app}`).join(', ');
+    const app = apps.length > 0 ? `app on ${apps.join(', ')}; ` : '';
+    this.report.ok(`${pod.name}: ${app}mesh-proxy ready (inbound ${inbound}; admin ${pod.address}:${DEMO_POD_PORTS.admin})`);
+  }
 
-    const doc = await fetchJson<MeshDocument>(this.server, `/v1/mesh/${namespace}/${client}`);
+  /** What the web app would do: resolve `tomcat` through its dns-shim, then call the VIP; its sidecar does the rest. */
+  private async sendTraffic(web: DemoPod): Promise<TrafficResult> {
+    const { namespace, client, backend } = DEMO_TOPOLOGY;
+    const doc = await this.get<MeshDocument>(`/v1/mesh/${namespace}/${client}`);
     const cluster = doc.outbound.find((c) => c.namespace === namespace && c.service === backend);
     if (cluster === undefined) throw new DiscoverErrors.DISC_ERR_DEMO_TRAFFIC(`${namespace}/${client} has no route to ${namespace}/${backend}`);
     const dnsServer = `${web.address}:${DEMO_POD_PORTS.dns}`;
     const fqdn = `${backend}.${namespace}.svc.${doc.dns.clusterDomain}`;
     await this.wait(`${web.name} dns-shim ${dnsServer} answering ${fqdn}`, () => dnsAnswers(dnsServer, fqdn));
     const resolved = await resolveName(backend, { server: dnsServer, searches: doc.dns.searches });
-    const vip = resolved.addresses[0] as string;
-    this.report.ok(`${web.name}: dns-shim ${dnsServer} resolves '${backend}' (search list) as ${resolved.name} -> ${vip} (VIP ${cluster.vip})`);
-
+    if (!resolved.addresses.includes(cluster.vip)) {
+      throw new DiscoverErrors.DISC_ERR_DEMO_TRAFFIC(`'${backend}' resolved to ${resolved.addresses.join(', ')}, not its VIP ${cluster.vip}`);
+    }
+    this.report.ok(`${web.name}: dns-shim ${dnsServer} resolves '${backend}' (search list) as ${resolved.name} -> VIP ${cluster.vip}`);
     const result = await sendRequests({
-      address: vip,
+      address: cluster.vip,
       port: cluster.port,
       host: `${backend}:${cluster.port}`,
       path: '/',
@@ -124,17 +141,14 @@ export class DemoRun {
       localAddress: web.address,
       timeoutMs: this.options.requestTimeoutMs,
     });
-    const allOk = result.statuses.get('200') === result.sent;
     const summary = `${result.sent} requests ${web.name} -> http://${backend}:${cluster.port}/ (policy ${cluster.policy}): ${formatStatuses(result)}`;
-    if (allOk) this.report.ok(summary);
+    if (result.statuses.get('200') === result.sent) this.report.ok(summary);
     else this.report.fail(`${summary}; first failures: ${result.failures.join(' | ')}`);
+    return result;
+  }
 
-    const routes = await fetchJson<{ items: RouteRow[] }>(this.server, `/v1/routes?namespace=${namespace}`);
-    this.report.section('Routes (meshplug routes):', formatRoutes(routes.items));
-    const proxies = await fetchJson<{ items: ProxyStatus[] }>(this.server, '/v1/proxies');
-    this.report.section('Sidecars (meshplug proxy-status):', formatProxyStatus(proxies.items, this.io.now()));
-    this.report.section(`Requests per ${backend} backend:`, formatSpread(backends, result));
-    return allOk;
+  private get<T>(path: string): Promise<T> {
+    return fetchJson<T>(this.server, path);
   }
 
   private startBackend(pod: DemoPod, dir: string): void {

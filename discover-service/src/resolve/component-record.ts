@@ -2,10 +2,12 @@ import {
   checkPluginValues,
   isDependencyRef,
   parseDependencyRef,
+  parseTrafficPolicy,
   type ComponentPlugin,
   type ComponentSpec,
   type ConfigMap,
   type DependencyRef,
+  type PluginValues,
   type PluginVersion,
   type ValidationIssue,
 } from '@meshplug/plugin-api';
@@ -64,6 +66,19 @@ export function cmIssues(kind: CatalogIssue['kind'], cmKey: string, issues: Vali
   return issues.map((i) => ({ kind, namespace, name, path: issuePath(i), reason: i.reason }));
 }
 
+/** Per-port traffic options (Weight, LBPolicy, timeouts...) checked as the sidecar will read them. */
+function trafficIssues(values: PluginValues | undefined, at: string): ValidationIssue[] {
+  const out: ValidationIssue[] = [];
+  for (const section of ['ports', 'services'] as const) {
+    for (const [port, set] of Object.entries(values?.[section] ?? {})) {
+      for (const i of parseTrafficPolicy(set).issues) {
+        out.push({ path: `${at}.${section}[${JSON.stringify(port)}].${i.path}`, reason: i.reason });
+      }
+    }
+  }
+  return out;
+}
+
 /** What a component record is resolved against. */
 export interface RecordLookups {
   plugin(name: string, version: string): PluginRecord | undefined;
@@ -99,7 +114,10 @@ export function buildComponentRecord(serviceKey: string, cm: ConfigMap, spec: Co
       plugins.set(entry.name, { ok: false, index, entry, reason });
       return;
     }
-    const bad = checkPluginValues(record.plugin, entry.values, refs, namespace, `${at}.values`);
+    const bad = [
+      ...checkPluginValues(record.plugin, entry.values, refs, namespace, `${at}.values`),
+      ...trafficIssues(entry.values, `${at}.values`),
+    ];
     if (bad.length > 0) {
       issues.push(...bad.map((i) => ({ ...i, key: 'component.yaml' })));
       const first = bad[0] as ValidationIssue;
@@ -121,7 +139,12 @@ export function buildComponentRecord(serviceKey: string, cm: ConfigMap, spec: Co
       );
       return;
     }
-    Object.assign(shared, valuesFromConfigMap(source, from.prefix ?? ''));
+    const prefix = from.prefix ?? '';
+    const values = valuesFromConfigMap(source, prefix);
+    // A bad shared value is reported on its ConfigMap; the sidecar falls back to the option's default.
+    const bad = parseTrafficPolicy(values).issues.map((issue) => ({ path: `data[${JSON.stringify(prefix + issue.path)}]`, reason: issue.reason }));
+    valuesIssues.push(...cmIssues('values', `${namespace}/${from.configMap}`, bad));
+    Object.assign(shared, values);
   });
   return {
     namespace,

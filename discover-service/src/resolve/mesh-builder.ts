@@ -1,3 +1,4 @@
+import { parseTrafficPolicy } from '@meshplug/plugin-api';
 import type {
   DnsRecord,
   InboundListener,
@@ -15,7 +16,6 @@ import { routeEndpoints, usableEndpoints, type CandidateEndpoint } from './endpo
 import { groupOptions, serviceValues } from './plugin-options.js';
 import { portName, proxyMode } from './port-protocol.js';
 import type { ResolvedResolverOptions } from './resolver-options.js';
-import { lbPolicyOption, weightOption } from './traffic-options.js';
 
 /** What building a mesh document reads. */
 export interface MeshInputs extends DependencyLookup {
@@ -75,7 +75,7 @@ export function buildMeshDocument(inputs: MeshInputs, service: Service, record: 
   const records = new Map<string, DnsRecord>();
   for (const d of record === undefined ? [] : dependencyPorts(inputs, record).ports) {
     const opts = outboundOptions(record as ComponentRecord, d);
-    const weight = weightOption(opts);
+    const { weight, lbPolicy } = parseTrafficPolicy(opts).policy;
     const { name, namespace: depNs } = d.dependency.ref;
     outbound.push({
       name: `${d.serviceKey}:${d.servicePort.port}`,
@@ -86,7 +86,7 @@ export function buildMeshDocument(inputs: MeshInputs, service: Service, record: 
       ...(d.servicePort.name !== undefined && d.servicePort.name !== '' ? { portName: d.servicePort.name } : {}),
       protocol: d.protocol,
       mode: proxyMode(d.protocol),
-      policy: lbPolicyOption(opts),
+      policy: lbPolicy,
       options: opts,
       endpoints: usableEndpoints(inputs.endpoints(d.serviceKey, d.servicePort)).map((e) => meshEndpoint(e, weight)),
     });
@@ -124,7 +124,7 @@ export function buildRoutes(inputs: MeshInputs, record: ComponentRecord): RouteR
     port: d.servicePort.port,
     protocol: d.protocol,
     vip: d.vip,
-    policy: lbPolicyOption(outboundOptions(record, d)),
+    policy: parseTrafficPolicy(outboundOptions(record, d)).policy.lbPolicy,
     endpoints: routeEndpoints(inputs.endpoints(d.serviceKey, d.servicePort)),
   }));
   for (const p of problems) {

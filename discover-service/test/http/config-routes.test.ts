@@ -100,3 +100,17 @@ t.test('malformed sidecar headers are a JSON 400 naming the header', async (t) =
   t.equal(badId.status, 400);
   t.match(await badId.json(), { message: /x-meshplug-proxy-id/ });
 });
+
+t.test('documents are 503 with Retry-After until the sources are loaded, never half-built', async (t) => {
+  const { view, url } = await startServer(t);
+  view.setMesh('shop', 'web', meshContent(['127.0.1.11']));
+  view.ready = false;
+  for (const path of ['/v1/mesh/shop/web', '/v1/resources/shop/web/net-governance']) {
+    const res = await fetch(url + path);
+    t.equal(res.status, 503, path);
+    t.equal(res.headers.get('retry-after'), '1');
+    t.match(await res.json(), { code: 'DISC_ERR_NOT_READY', reason: /not finished loading/ });
+  }
+  view.ready = true;
+  t.equal((await fetch(`${url}/v1/mesh/shop/web`)).status, 200);
+});

@@ -178,7 +178,7 @@ function valuesWorld(extra: { kind: ObjectKind; object: KubeObject }[] = []): St
             values: {
               normal: { LOG_LEVEL: 'error' },
               ports: { '8080': { OPEN_LIMIT: 'YES' }, '5432': { MaxConnections: '5' } },
-              services: { 'back.app:9090': { LBPolicy: 'peak_ewma' }, 'store.other:7000': { Weight: '3000' } },
+              services: { 'back.app:9090': { LBPolicy: 'peak_ewma' }, 'store.other:7000': { Weight: '300' } },
             },
           },
         ],
@@ -199,7 +199,7 @@ t.test('values merge: defaults < valuesFrom (in order) < own values; non-editabl
     [
       ['back', 8080, 'http', { LBPolicy: 'round_robin', Weight: '7', Domains: '' }],
       ['back', 9090, 'grpc', { LBPolicy: 'peak_ewma', Weight: '7' }],
-      ['store', 7000, 'tcp', { LBPolicy: 'round_robin', Weight: '3000' }],
+      ['store', 7000, 'tcp', { LBPolicy: 'round_robin', Weight: '300' }],
     ],
     'a services key matches however the dependency is spelled (back.app:9090 for `back`)',
   );
@@ -483,6 +483,24 @@ t.test('plugin problems on a component: not published, rejected values, disabled
   store.upsert('ConfigMap', pluginConfigMap({ ...TEST_PLUGIN, name: 'net-governance', version: '9.9.9' }));
   await tick();
   t.ok(r.resources('shop', 'tomcat', 'net-governance').ok, 'a plugin published later is picked up');
+});
+
+t.test('traffic options are checked as the sidecar reads them', async (t) => {
+  const store = storeWith([
+    ...shopObjects(),
+    { kind: 'ConfigMap', object: plainConfigMap('shop', 'mesh-global', { 'global.Weight': 'heavy', 'global.LBPolicy': 'least_request' }) },
+  ]);
+  const r = new Resolver(store);
+  t.match(r.errors(), [{ kind: 'values', namespace: 'shop', name: 'mesh-global', path: 'data["global.Weight"]', reason: /heavy/ }]);
+  const d = doc(r, 'shop', 'web');
+  t.same(d.outbound.map((c) => [c.policy, c.endpoints[0]?.weight]), [['least_request', 100], ['least_request', 100]], 'a bad shared value falls back to the default');
+  store.upsert('ConfigMap', componentConfigMap('shop', 'web', {
+    dependencies: ['tomcat'],
+    plugins: [{ name: 'net-governance', version: '1.0.0', values: { services: { 'tomcat:8080': { Weight: '0' } } } }],
+  }));
+  await tick();
+  t.match(r.resources('shop', 'web', 'net-governance'), { ok: false, reason: /rejected: plugins\[0\]\.values\.services\["tomcat:8080"\]\.Weight/ });
+  t.match(r.errors(), [{ kind: 'component', path: 'data["component.yaml"].plugins[0].values.services["tomcat:8080"].Weight', reason: '"0" must be an integer from 1 to 1000' }]);
 });
 
 t.test('not found: every reason says what is missing', async (t) => {

@@ -2,16 +2,21 @@ import { Counter, Gauge, Histogram, Registry } from 'prom-client';
 import { typeLabel } from '../wire/dns-constants.js';
 
 /** How a query ended, the `outcome` label of `meshplug_dns_queries_total`. */
-export type QueryOutcome =
-  | 'mesh'
-  | 'mesh_nodata'
-  | 'mesh_nxdomain'
-  | 'cached'
-  | 'forwarded'
-  | 'servfail'
-  | 'formerr'
-  | 'notimp'
-  | 'dropped';
+export const QUERY_OUTCOMES = [
+  'mesh',
+  'mesh_nodata',
+  'mesh_nxdomain',
+  'cached',
+  'forwarded',
+  'servfail',
+  'formerr',
+  'notimp',
+  'dropped',
+] as const;
+export type QueryOutcome = (typeof QUERY_OUTCOMES)[number];
+
+const OUTCOME_INDEX = Object.fromEntries(QUERY_OUTCOMES.map((o, i) => [o, i])) as Record<QueryOutcome, number>;
+const TRANSPORTS = ['udp', 'tcp'] as const;
 
 /**
  * dns-shim's Prometheus metrics in their own registry (several shims in one
@@ -19,12 +24,7 @@ export type QueryOutcome =
  */
 export class DnsMetrics {
   readonly registry = new Registry();
-  readonly queries = new Counter({
-    name: 'meshplug_dns_queries_total',
-    help: 'Queries answered, by query type and outcome',
-    labelNames: ['type', 'outcome', 'transport'] as const,
-    registers: [this.registry],
-  });
+  readonly queries: Counter<'type' | 'outcome' | 'transport'>;
   readonly cacheHits = new Counter({
     name: 'meshplug_dns_cache_hits_total',
     help: 'Forwarded questions answered from the cache',
@@ -66,8 +66,28 @@ export class DnsMetrics {
     registers: [this.registry],
   });
 
+  /**
+   * Per-query counts not yet handed to prom-client, by a packed integer key:
+   * counting is a map update, the label work happens at scrape time.
+   */
+  private readonly unpublished = new Map<number, number>();
+
   /** `cacheSize` is read at scrape time, so the hot path never updates a gauge. */
   constructor(cacheSize: () => number = () => 0) {
+    const unpublished = this.unpublished;
+    this.queries = new Counter({
+      name: 'meshplug_dns_queries_total',
+      help: 'Queries answered, by query type, outcome and transport',
+      labelNames: ['type', 'outcome', 'transport'] as const,
+      registers: [this.registry],
+      collect() {
+        for (const [key, count] of unpublished) {
+          const type = key >> 8 === 0 ? 'none' : typeLabel((key >> 8) - 1);
+          this.labels(type, QUERY_OUTCOMES[(key >> 1) & 0x7f] as string, TRANSPORTS[key & 1] as string).inc(count);
+        }
+        unpublished.clear();
+      },
+    });
     this.cacheEntries = new Gauge({
       name: 'meshplug_dns_cache_entries',
       help: 'Replies held in the cache',
@@ -78,17 +98,8 @@ export class DnsMetrics {
     });
   }
 
-  /** Children cached by label values: the per-query path must not rebuild label maps. */
-  private readonly queryChildren = new Map<string, { inc(): void }>();
-
   countQuery(qtype: number | undefined, outcome: QueryOutcome, transport: 'udp' | 'tcp'): void {
-    const type = qtype === undefined ? 'none' : typeLabel(qtype);
-    const key = `${type}|${outcome}|${transport}`;
-    let child = this.queryChildren.get(key);
-    if (child === undefined) {
-      child = this.queries.labels(type, outcome, transport);
-      this.queryChildren.set(key, child);
-    }
-    child.inc();
+    const key = ((qtype === undefined ? 0 : qtype + 1) << 8) | (OUTCOME_INDEX[outcome] << 1) | (transport === 'tcp' ? 1 : 0);
+    this.unpublished.set(key, (this.unpublished.get(key) ?? 0) + 1);
   }
 }

@@ -11,7 +11,8 @@ export interface Question {
   end: number;
 }
 
-const LOWER = new Uint8Array(256).map((_, i) => (i >= 65 && i <= 90 ? i + 32 : i));
+const ASCII_UPPER = /[A-Z]/;
+const ASCII_UPPER_ALL = /[A-Z]+/g;
 
 /**
  * Reads the one question right after the header. Names must be uncompressed:
@@ -35,10 +36,10 @@ export function parseQuestion(buf: Buffer): Question | undefined {
     offset += 1 + len;
   }
   if (offset + 4 > buf.length) return undefined;
-  const key = Buffer.allocUnsafe(offset - HEADER_LENGTH);
-  for (let i = HEADER_LENGTH; i < offset; i++) key[i - HEADER_LENGTH] = LOWER[buf[i] as number] as number;
+  // Only ASCII letters fold (RFC 4343); most clients send lower case, so the replace rarely runs.
+  const raw = buf.toString('latin1', HEADER_LENGTH, offset);
   return {
-    nameKey: key.toString('latin1'),
+    nameKey: ASCII_UPPER.test(raw) ? raw.replace(ASCII_UPPER_ALL, (m) => m.toLowerCase()) : raw,
     labelStarts,
     qtype: buf.readUInt16BE(offset),
     qclass: buf.readUInt16BE(offset + 2),

@@ -12,6 +12,7 @@ import type { UpstreamCluster } from '../upstream/upstream-cluster.js';
 import type { UpstreamEndpoint } from '../upstream/upstream-endpoint.js';
 import { downstreamResponseHeaders, upstreamRequestHeaders } from './forwarded-headers.js';
 import { sendProxyError } from './proxy-error-response.js';
+import { routeMatches } from './route-match.js';
 
 export interface HttpForwarderDeps {
   logger: Logger;
@@ -30,6 +31,7 @@ export interface HttpForwarderDeps {
 interface Exchange {
   req: IncomingMessage;
   res: ServerResponse;
+  path: string;
   headers: string[];
   /** The buffered body, or null when there is none or it is streamed. */
   body: Buffer | null;
@@ -42,7 +44,22 @@ interface Exchange {
   retryHeld: boolean;
 }
 
-type AttemptEnd = 'done' | 'cancelled' | AttemptOutcome;
+/** `invalid`: undici refused the request itself (a header or method it cannot send); not the endpoint's fault. */
+type AttemptEnd = 'done' | 'cancelled' | 'invalid' | AttemptOutcome;
+
+const INVALID_REQUEST = new Set(['UND_ERR_INVALID_ARG', 'UND_ERR_NOT_SUPPORTED']);
+
+/** The origin-form target (`/path?q`) of a request; absolute-form (`http://h/path`) is reduced to it. */
+function originForm(url: string | undefined): string {
+  if (url === undefined || url === '') return '/';
+  if (url.startsWith('/')) return url;
+  try {
+    const u = new URL(url);
+    return `${u.pathname}${u.search}`;
+  } catch {
+    return url;
+  }
+}
 
 const discard = (): Writable =>
   new Writable({
@@ -101,7 +118,9 @@ export class HttpForwarder {
   handle(req: IncomingMessage, res: ServerResponse, expectContinue = false): void {
     this.forward(req, res, expectContinue)
       .catch((err: unknown) => {
-        this.log.error({ err }, 'forwarding failed');
+        // Reading the body fails when the client goes away; that is no proxy fault.
+        if (req.destroyed || res.destroyed) this.log.debug({ err: (err as Error).message }, 'client went away');
+        else this.log.error({ err }, 'forwarding failed');
         sendProxyError(res, new MeshProxyErrors.MESH_ERR_UPSTREAM_RESET((err as Error).message), true);
       })
       .finally(() => {
@@ -113,6 +132,10 @@ export class HttpForwarder {
   private async forward(req: IncomingMessage, res: ServerResponse, expectContinue: boolean): Promise<void> {
     const cluster = this.cluster;
     if (this.deps.isDraining()) res.setHeader('connection', 'close');
+    const path = originForm(req.url);
+    if (!routeMatches(cluster.policy, req.headers.host, path, req.headers)) {
+      return this.fail(req, res, new MeshProxyErrors.MESH_ERR_NO_ROUTE(`${req.headers.host ?? ''}${path}`));
+    }
     if (cluster.size === 0) return this.fail(req, res, new MeshProxyErrors.MESH_ERR_NO_ENDPOINTS(cluster.name));
     if (!cluster.breaker.tryAcquireRequest()) {
       this.deps.metrics.overflows.inc({ cluster: cluster.name });
@@ -121,6 +144,7 @@ export class HttpForwarder {
     const ex: Exchange = {
       req,
       res,
+      path,
       headers: upstreamRequestHeaders(req.rawHeaders, req.headers, { remoteAddress: req.socket.remoteAddress, proto: 'http' }),
       body: null,
       streamed: false,
@@ -187,6 +211,7 @@ export class HttpForwarder {
         if (retryHeld) cluster.breaker.releaseRetry();
       }
       if (end === 'done' || end === 'cancelled') return;
+      if (end === 'invalid') return this.fail(ex.req, ex.res, new MeshProxyErrors.MESH_ERR_BAD_REQUEST(ex.req.method));
       last = end;
       if (ex.retryHeld || this.takeRetry(ex, end)) continue;
       return this.fail(ex.req, ex.res, errorFor(end));
@@ -206,7 +231,7 @@ export class HttpForwarder {
       const pool = this.pools.get(e, cluster.policy.connectionTimeoutMs);
       await pool.stream(
         {
-          path: req.url ?? '/',
+          path: ex.path,
           method: req.method ?? 'GET',
           headers: ex.headers,
           body: ex.streamed ? streamOf(req) : ex.body,
@@ -225,8 +250,13 @@ export class HttpForwarder {
         },
       );
     } catch (err) {
-      const cancelled = ex.controller.signal.aborted && !ex.timedOut;
+      const invalid = status === 0 && INVALID_REQUEST.has(String((err as { code?: unknown }).code));
+      const cancelled = invalid || (ex.controller.signal.aborted && !ex.timedOut);
       cluster.onEnd(e, this.deps.now() - started, cancelled ? 'cancelled' : 'failure');
+      if (invalid) {
+        this.log.debug({ err: (err as Error).message }, 'request refused by the HTTP client');
+        return 'invalid';
+      }
       if (retryStatus) return status;
       if (status !== 0 || cancelled) return status !== 0 ? 'done' : 'cancelled';
       const outcome = ex.timedOut ? 'timeout' : classifyUpstreamError(err);

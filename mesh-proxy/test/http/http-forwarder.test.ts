@@ -3,7 +3,7 @@ import { request } from 'node:http';
 import { connect, type Socket } from 'node:net';
 import t from 'tap';
 import { endpoint, meshDoc, outbound } from '../helpers/mesh-doc.js';
-import { freePort, httpRequest, startUpstream } from '../helpers/net.js';
+import { freePort, httpRequest, startUpstream, waitFor } from '../helpers/net.js';
 import { startHarness } from '../helpers/proxy-harness.js';
 
 // Every listener of this file lives on 127.77.1.x so files can run in parallel.
@@ -11,6 +11,7 @@ const VIP = '127.77.1.1';
 const VIP_EMPTY = '127.77.1.2';
 const VIP_DEAD = '127.77.1.3';
 const VIP_SLOW = '127.77.1.4';
+const VIP_ROUTED = '127.77.1.5';
 const PORT = 8080;
 
 /** Reads from a raw socket until `pattern` has arrived; returns everything read. */
@@ -30,19 +31,33 @@ function readUntil(socket: Socket, pattern: string | RegExp): Promise<string> {
   });
 }
 
-const seen: { headers: Record<string, string | string[] | undefined>; rawHeaders: string[]; method: string; body: Buffer }[] = [];
+const flood = { sent: 0, closed: false };
+const seen: { url: string; headers: Record<string, string | string[] | undefined>; method: string; body: Buffer }[] = [];
 const upstream = await startUpstream((req, res) => {
   const chunks: Buffer[] = [];
   req.on('data', (c: Buffer) => chunks.push(c));
   req.on('end', () => {
     const body = Buffer.concat(chunks);
-    seen.push({ headers: req.headers, rawHeaders: req.rawHeaders, method: req.method ?? '', body });
+    seen.push({ url: req.url ?? '', headers: req.headers, method: req.method ?? '', body });
     if (req.url === '/hop') {
       res.writeHead(200, { connection: 'x-resp-hop', 'x-resp-hop': '1', 'proxy-foo': 'a', 'x-kept': 'yes', 'keep-alive': 'timeout=9' });
       res.end('ok');
     } else if (req.url === '/head') {
       res.writeHead(200, { 'content-length': '1234', 'x-head': 'yes' });
       res.end(req.method === 'HEAD' ? undefined : Buffer.alloc(1234, 1));
+    } else if (req.url === '/flood') {
+      // Writes up to 64 MiB as fast as the proxy takes it; `flood.sent` shows how far it got.
+      res.writeHead(200);
+      const block = Buffer.alloc(256 * 1024, 3);
+      const pump = (): void => {
+        while (flood.sent < 64 * 1024 * 1024) {
+          flood.sent += block.length;
+          if (!res.write(block)) return void res.once('drain', pump);
+        }
+        res.end();
+      };
+      res.on('close', () => (flood.closed = true));
+      pump();
     } else if (req.url === '/big') {
       // 8 MiB back, chunked, in 64 KiB writes that respect backpressure.
       res.writeHead(200, { 'x-upload-sha256': createHash('sha256').update(body).digest('hex'), 'x-upload-bytes': String(body.length) });
@@ -63,7 +78,7 @@ const upstream = await startUpstream((req, res) => {
   });
 });
 upstream.server.on('upgrade', (req, socket) => {
-  seen.push({ headers: req.headers, rawHeaders: req.rawHeaders, method: req.method ?? '', body: Buffer.alloc(0) });
+  seen.push({ url: req.url ?? '', headers: req.headers, method: req.method ?? '', body: Buffer.alloc(0) });
   socket.write('HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n\r\n');
   socket.pipe(socket);
 });
@@ -79,6 +94,7 @@ const h = await startHarness(
       outbound(VIP_EMPTY, PORT, []),
       outbound(VIP_DEAD, PORT, [endpoint('127.0.0.1', deadPort)], { options: { Retries: '0' } }),
       outbound(VIP_SLOW, PORT, [endpoint('127.0.0.1', slow.port)], { options: { RequestTimeoutMS: '150' } }),
+      outbound(VIP_ROUTED, PORT, [endpoint('127.0.0.1', upstream.port)], { options: { Domains: 'tomcat,tomcat.shop', Prefix: '/api' } }),
     ],
   }),
 );
@@ -209,4 +225,39 @@ t.test('proxy-made errors: 503 no endpoints, 502 connect failure, 504 timeout', 
     t.equal(reply.headers['x-meshplug-error'], c.code);
     t.match(JSON.parse(reply.body.toString()), { code: c.code, message: String });
   }
+});
+
+t.test('Domains/Prefix restrict what a port serves; absolute-form targets are forwarded in origin form', async (t) => {
+  const ok = await httpRequest(`http://${VIP_ROUTED}:${PORT}/api/x`, { headers: { host: 'tomcat.shop:8080' } });
+  t.equal(ok.body.toString(), 'echo:');
+  const wrongHost = await httpRequest(`http://${VIP_ROUTED}:${PORT}/api/x`, { headers: { host: 'redis' } });
+  t.equal(wrongHost.status, 404);
+  t.equal(wrongHost.headers['x-meshplug-error'], 'MESH_ERR_NO_ROUTE');
+  t.equal((await httpRequest(`http://${VIP_ROUTED}:${PORT}/web`, { headers: { host: 'tomcat' } })).status, 404, 'wrong prefix');
+
+  seen.length = 0;
+  const socket = connect(PORT, VIP);
+  socket.write(`GET http://tomcat.shop/plain?q=1 HTTP/1.1\r\nHost: tomcat.shop\r\n\r\n`);
+  t.match(await readUntil(socket, 'echo:'), /^HTTP\/1\.1 200/);
+  socket.destroy();
+  t.equal(seen[0]!.url, '/plain?q=1', 'origin form upstream');
+  t.equal(seen[0]!.headers.host, 'tomcat.shop');
+});
+
+t.test('backpressure: a client that does not read stalls the upstream instead of filling the proxy', async (t) => {
+  const socket = connect(PORT, VIP);
+  socket.write(`GET /flood HTTP/1.1\r\nHost: x\r\n\r\n`);
+  socket.pause();
+  // Wait until the upstream has stopped making progress (bounded), then look at how far it got.
+  let last = -1;
+  await waitFor(async () => {
+    await new Promise((r) => setTimeout(r, 200));
+    const stalled = flood.sent === last;
+    last = flood.sent;
+    return stalled;
+  }, 20_000, 'the upstream to stall');
+  t.ok(flood.sent < 64 * 1024 * 1024, `upstream stalled after ${flood.sent} bytes, not the whole 64 MiB`);
+  socket.destroy();
+  await waitFor(() => flood.closed, 5000, 'upstream response closed when the client went away');
+  t.pass('the upstream request was cancelled with the client');
 });

@@ -1,4 +1,5 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { DiscoverErrors } from '../../errors.js';
 import type { Lookup } from '../../state/mesh-view.js';
 import type { ServerContext } from '../server-context.js';
 import type { DocumentKind } from '../server-metrics.js';
@@ -47,6 +48,15 @@ export function configRoutes(ctx: ServerContext) {
     what: string,
     lookup: () => Lookup<object>,
   ): Promise<FastifyReply> {
+    if (!view.isReady()) {
+      // Documents built from half-listed sources would tell sidecars that endpoints are gone.
+      const error = new DiscoverErrors.DISC_ERR_NOT_READY(what);
+      return reply
+        .code(error.statusCode)
+        .header('retry-after', '1')
+        .type(JSON_TYPE)
+        .send({ ...error.toJSON(), reason: 'discover-service has not finished loading its sources; retry shortly' });
+    }
     const held = parseIfNoneMatch(request.headers['if-none-match']);
     const current = lookup();
     if (!current.ok || !etagMatches(held, current.version)) {

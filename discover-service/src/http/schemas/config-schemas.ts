@@ -43,10 +43,11 @@ const etagHeader = { etag: { type: 'string', description: 'The config version, q
 
 function versionedResponses<S extends object>(body: S) {
   return {
-    200: { description: 'The current document', headers: etagHeader, ...body },
+    200: { ...body, description: 'The current document', headers: etagHeader },
     304: { description: 'Unchanged: the version in If-None-Match is still current', headers: etagHeader, type: 'null' },
     400: { description: 'Malformed request', ...errorBodySchema },
     404: { description: 'No such namespace, service or plugin', ...errorBodySchema },
+    503: { description: 'Sources not loaded yet (Retry-After)', ...errorBodySchema },
   } as const;
 }
 
