@@ -23,4 +23,6 @@ export const DiscoverErrors = createErrorCatalogue({
   DISC_ERR_DEMO_CHILD_EXITED: { statusCode: 500, message: 'a demo process exited' },
   DISC_ERR_DEMO_TRAFFIC: { statusCode: 502, message: 'demo traffic failed' },
   DISC_ERR_DEMO_ABORTED: { statusCode: 499, message: 'demo stopped' },
+  DISC_ERR_INJECT_AMBIGUOUS: { statusCode: 409, message: 'the pod matches several components' },
+  DISC_ERR_INJECT_BAD_INPUT: { statusCode: 400, message: 'cannot inject' },
 });

@@ -1,6 +1,5 @@
 import t, { type Test } from 'tap';
 import * as dnsPacket from 'dns-packet';
-import { createSocket } from 'node:dgram';
 import { DnsShim } from '../src/dns-shim.js';
 import type { DnsShimOptions } from '../src/config/dns-shim-options.js';
 import { FakeUpstream } from './helpers/fake-upstream.js';
@@ -98,13 +97,10 @@ t.test("the table's upstream list wins over the option; an empty one falls back 
   t.equal(up.count('b.example.test'), 1);
 });
 
-t.test('a UDP query from port 0 or a reply-shaped packet gets nothing back and harms nothing', async (t) => {
+t.test('a reply-shaped packet gets nothing back (no reflection loops) and harms nothing', async (t) => {
   const { port } = await start(t);
   const reply = dnsPacket.encode({ type: 'response', id: 9, questions: [{ name: 'a.example.test', type: 'A' }] });
   await t.rejects(udpExchange(port, reply, 300), /no UDP reply/);
-  const s = createSocket('udp4');
-  await new Promise<void>((r) => s.bind(0, '127.0.0.1', () => r()));
-  s.close();
   t.equal(rcodeOf(await udpExchange(port, query('a.example.test'))), 0);
 });
 

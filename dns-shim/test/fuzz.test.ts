@@ -1,5 +1,4 @@
 import t from 'tap';
-import * as dnsPacket from 'dns-packet';
 import { DnsShim } from '../src/dns-shim.js';
 import { runFuzz, fuzzPacket, seededRandom } from '../../test/fuzz/packet-fuzzer.js';
 import { parseQuery } from '../src/wire/parse-query.js';

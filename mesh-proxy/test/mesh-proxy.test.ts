@@ -86,7 +86,10 @@ t.test('applies new versions by difference', async (t) => {
 t.test('saves the applied document and starts from it while discover-service is down', async (t) => {
   const dir = await mkdtemp(join(tmpdir(), 'mesh-proxy-state-'));
   t.teardown(() => rm(dir, { recursive: true, force: true }));
-  const doc = meshDoc('v7', { inbound: [inbound(upA.port, 15001)], outbound: [outbound('127.77.4.4', PORT, [endpoint('127.0.0.1', upB.port)])] });
+  // With --bind, the app shares the sidecar's address (the local demo's pods).
+  const app = await startUpstream((req, res) => res.end('app'), '127.77.4.4');
+  t.teardown(() => app.close());
+  const doc = meshDoc('v7', { inbound: [inbound(app.port, 15001)], outbound: [outbound('127.77.4.4', PORT, [endpoint('127.0.0.1', upB.port)])] });
   const first = await startHarness(doc, { stateDir: dir, bindAddress: '127.77.4.4' });
   await waitFor(async () => (await readFile(join(dir, 'mesh.json'), 'utf8').catch(() => '')).includes('"v7"'), 5000, 'state file');
   await first.close();
@@ -109,7 +112,7 @@ t.test('saves the applied document and starts from it while discover-service is 
   t.equal(body.source, 'state-dir', '/config says where the configuration came from');
   t.match(body.discoverError, /API_ERR_DISCOVER_UNREACHABLE/);
   t.equal((await httpRequest(`http://127.77.4.4:${PORT}/`)).body.toString(), 'B', 'outbound serves from the saved document');
-  t.equal((await httpRequest(`http://127.77.4.4:15001/`)).body.toString(), 'A', 'inbound outer port -> 127.0.0.1:<port>');
+  t.equal((await httpRequest(`http://127.77.4.4:15001/`)).body.toString(), 'app', 'inbound <bind>:<outer port> -> <bind>:<port>');
 
   const back = await new FakeDiscover(meshDoc('v8', { outbound: [outbound('127.77.4.4', PORT, [endpoint('127.0.0.1', upA.port)])] })).start(discoverPort);
   t.teardown(() => back.close());

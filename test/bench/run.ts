@@ -3,6 +3,7 @@
  * 3 and 4, each side by side with its anchor (HAProxy, dnsmasq) in one run, and one table with the
  * ratios and the targets of issue 6. Not a test: never run by `npm test`; loopback only; bounded.
  */
+import { loadavg } from 'node:os';
 import { parseArgs } from 'node:util';
 import type { BenchPart, BenchRow } from './lib/bench-row.js';
 import { formatMachine, machineInfo } from './lib/machine.js';
@@ -58,10 +59,13 @@ async function main(): Promise<number> {
     settings.log(`${part}: starting`);
     try {
       const run = await PARTS[part]();
+      // Other work on the machine skews every figure; the load average says how much there was.
+      const loadBefore = loadavg()[0] ?? 0;
       const result = await run(settings);
+      const load = `load average (1 min) before ${loadBefore.toFixed(2)}, after ${(loadavg()[0] ?? 0).toFixed(2)}`;
       rows.push(...result.rows);
-      recordPart(machine, part, result.rows, result.details);
-      process.stdout.write(`## ${part}\n\n${result.table}\n\n`);
+      recordPart(machine, part, result.rows, { load, ...(result.details as object) });
+      process.stdout.write(`## ${part}\n\n${result.table}\n\n${load}\n\n`);
     } catch (err) {
       // One broken part (a missing tool, a component that does not start) must not hide the others.
       const message = err instanceof Error ? (err.stack ?? err.message) : String(err);

@@ -1,3 +1,4 @@
+import { connect } from 'node:net';
 import t from 'tap';
 import { ChildGroup } from '../../discover-service/src/demo/process/child-group.js';
 import { meshplugCommand } from '../../discover-service/src/demo/process/meshplug-command.js';
@@ -25,7 +26,7 @@ t.test('meshplug demo --headless', async (t) => {
   ]);
   const output = lines.join('\n');
   t.ok(exit, 'the demo finished within 100 s');
-  t.equal(exit?.code, 0, `exit code 0\n${output}`);
+  t.equal(exit?.code, 0, 'exit code 0', { output });
   t.notMatch(output, /\[FAIL\]/, 'no step failed');
 
   t.match(output, new RegExp(`\\[ok\\] +${REQUESTS} requests web-0 -> http://tomcat:8080/ .*: ${REQUESTS} x 200$`, 'm'), 'every request answered 200');
@@ -53,4 +54,38 @@ t.test('meshplug demo --headless', async (t) => {
     total += count;
   }
   t.equal(total, REQUESTS, 'the spread adds up to every request');
+});
+
+/** Whether something accepts TCP connections on host:port (bounded by a 2 s timeout). */
+function listening(host: string, port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const socket = connect({ host, port, timeout: 2000 });
+    socket.once('connect', () => (socket.destroy(), resolve(true)));
+    socket.once('timeout', () => (socket.destroy(), resolve(false)));
+    socket.once('error', () => resolve(false));
+  });
+}
+
+t.test('meshplug demo keeps the mesh up until SIGINT, then stops everything it started', async (t) => {
+  const children = new ChildGroup();
+  t.teardown(() => children.stopAll(10_000));
+  const lines: string[] = [];
+  const demo = children.start(meshplugCommand('demo', 'demo', ['--listen', '127.0.0.1:0', '--requests', '3'], { onLine: (line) => lines.push(line) }));
+  let running: string | undefined;
+  for (let i = 0; i < 1000 && running === undefined && demo.exitStatus === undefined; i++) {
+    running = lines.find((l) => l.startsWith('The mesh is running.'));
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  t.ok(running, 'says the mesh is running', { output: lines.join('\n') });
+  const server = /Ops API: (http:\/\/[\d.]+:\d+)/.exec(running ?? '')?.[1] ?? '';
+  const { port } = new URL(server);
+  t.ok(await listening('127.0.1.11', 15000), 'a sidecar admin API is up while running');
+  t.ok(await listening('127.0.0.1', Number(port)), 'the ops API is up while running');
+
+  process.kill(demo.pid as number, 'SIGINT');
+  const exit = await Promise.race([demo.exited, new Promise<undefined>((resolve) => setTimeout(() => resolve(undefined), 30_000).unref())]);
+  t.equal(exit?.code, 0, 'Ctrl-C ends it with 0', { output: lines.join('\n') });
+  for (const [host, p] of [['127.0.0.1', Number(port)], ['127.0.1.11', 15000], ['127.0.1.11', 8080], ['127.0.1.10', 15000]] as const) {
+    t.notOk(await listening(host, p), `${host}:${p} is closed: its process was stopped`);
+  }
 });

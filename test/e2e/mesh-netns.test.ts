@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import t from 'tap';
 import { DNS_CONTAINER, injectPod, resolveInjectOptions, type PodTemplate } from '@meshplug/plugin-api';
 import { ChildGroup } from '../../discover-service/src/demo/process/child-group.js';
-import { childEnv, DEMO_APP_SCRIPT, meshplugCommand, nodeScript, REPO_ROOT } from '../../discover-service/src/demo/process/meshplug-command.js';
+import { DEMO_APP_SCRIPT, meshplugCommand, nodeScript, REPO_ROOT } from '../../discover-service/src/demo/process/meshplug-command.js';
 import { waitUntil, type ProbeResult } from '../../discover-service/src/demo/process/wait-until.js';
 import { containerArgs, containerEnv } from './lib/container-process.js';
 import { governancePlugin, meshManifest, NAMESPACE, SERVICES, type ServiceName, type SlicePod } from './lib/e2e-mesh.js';
@@ -24,7 +24,7 @@ import { nsExec, runCommand } from './lib/run-command.js';
 
 const NODE_IP = '198.18.0.1';
 const DISCOVER_PORT = 6100;
-const STEP_MS = 20_000;
+const STEP_MS = 15_000;
 const EXTERNAL = { name: 'ext.example.test', address: '198.18.9.9' };
 
 interface PodDef {
@@ -122,13 +122,9 @@ t.test('mesh in network namespaces', { skip: reason }, async (t) => {
     ].join('\n') + '\n',
   );
 
-  children.start({
-    name: 'upstream-dns',
-    command: 'ip',
-    args: [...inPod(net.node).slice(1), process.execPath, '--import', 'tsx', join(REPO_ROOT, 'test', 'e2e', 'fake-upstream-dns-main.ts'), NODE_IP, '53', `${EXTERNAL.name}=${EXTERNAL.address}`],
-    cwd: REPO_ROOT,
-    env: childEnv(),
-  });
+  const upstreamArgs = [NODE_IP, '53', `${EXTERNAL.name}=${EXTERNAL.address}`];
+  const upstreamScript = join(REPO_ROOT, 'test', 'e2e', 'fake-upstream-dns-main.ts');
+  children.start(nodeScript('upstream-dns', upstreamScript, upstreamArgs, { prefix: inPod(net.node), nodeArgs: ['--import', 'tsx'] }));
   children.start(
     meshplugCommand('discover-service', 'serve', ['--source', `file:${manifest}`, '--listen', `${NODE_IP}:${DISCOVER_PORT}`], { prefix: inPod(net.node) }),
   );

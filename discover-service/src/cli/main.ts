@@ -4,12 +4,14 @@ import { proxyStatusCommand } from './proxy-status-command.js';
 import { routesCommand } from './routes-command.js';
 import { serveCommand } from './serve-command.js';
 import { demoCommand } from '../demo/demo-command.js';
+import { injectCommand } from './inject-command.js';
 
 const COMMANDS: Record<string, (argv: readonly string[], io: CliIo) => Promise<number>> = {
   serve: serveCommand,
   routes: routesCommand,
   'proxy-status': proxyStatusCommand,
   demo: demoCommand,
+  inject: injectCommand,
 };
 
 /**

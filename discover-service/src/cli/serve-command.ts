@@ -1,4 +1,15 @@
-import { createLogger, formatHelp, parseCommandLine, PluginApiErrors, type CommandSpec, type Logger } from '@meshplug/plugin-api';
+import { readFile } from 'node:fs/promises';
+import {
+  createLogger,
+  formatHelp,
+  parseCommandLine,
+  PluginApiErrors,
+  type CommandSpec,
+  type InjectOptions,
+  type Logger,
+  type ParsedCommandLine,
+} from '@meshplug/plugin-api';
+import { PodInjector } from '../inject/pod-injector.js';
 import { buildServer, type DiscoverServer } from '../http/build-server.js';
 import { Resolver } from '../resolve/resolver.js';
 import { FileSource } from '../sources/file-source.js';
@@ -24,6 +35,14 @@ export const serveSpec: CommandSpec = {
     },
     kubeconfig: { type: 'string', description: 'kubeconfig file for --source kube; default KUBECONFIG, ~/.kube/config or in-cluster' },
     'log-level': { type: 'string', description: 'debug, info, warn or error', default: 'info' },
+    'webhook-listen': { type: 'string', description: 'also serve the API, with POST /v1/inject, over HTTPS on HOST:PORT (needs --tls-cert/--tls-key)' },
+    'tls-cert': { type: 'string', description: 'PEM certificate file for --webhook-listen' },
+    'tls-key': { type: 'string', description: 'PEM private key file for --webhook-listen' },
+    'discover-service': { type: 'string', description: 'NAMESPACE/NAME of this Service: injected sidecars dial its ClusterIP' },
+    'discover-host': { type: 'string', description: 'address injected sidecars dial instead (default: the node IP, as Rainbond)' },
+    'cluster-dns': { type: 'string', description: 'NAMESPACE/NAME of the cluster DNS Service, dns-shim upstream', default: 'kube-system/kube-dns' },
+    'sidecar-image': { type: 'string', description: 'image of the injected dns-shim container', default: 'meshplug/mesh-proxy:0.1.0' },
+    'native-sidecar': { type: 'boolean', description: 'inject net plugins as native sidecars (Kubernetes >= 1.29)', default: false },
   },
 };
 
@@ -36,6 +55,16 @@ export interface ServeConfig {
   clusterDomain: string;
   dnsUpstream: string[];
   logLevel: string;
+  /** HTTPS listener for the admission webhook. */
+  webhook?: { host: string; port: number; certFile: string; keyFile: string };
+  inject: PodInjectorOptionsFromCli;
+}
+
+/** Injector settings from the command line. */
+export interface PodInjectorOptionsFromCli {
+  discoverService?: string;
+  clusterDns?: string;
+  inject: Partial<InjectOptions>;
 }
 
 /** A started discover-service: listening now, `ready` once its source delivered its first full list. */
@@ -71,7 +100,29 @@ export function parseServeArgs(argv: readonly string[], env: NodeJS.ProcessEnv):
     clusterDomain: values['cluster-domain'] as string,
     dnsUpstream: ((values['dns-upstream'] as string[] | undefined) ?? []).flatMap((v) => v.split(',')).map((v) => v.trim()).filter(Boolean),
     logLevel,
+    ...parseWebhook(values),
+    inject: {
+      ...(values['discover-service'] ? { discoverService: values['discover-service'] as string } : {}),
+      ...(values['cluster-dns'] ? { clusterDns: values['cluster-dns'] as string } : {}),
+      inject: {
+        clusterDomain: values['cluster-domain'] as string,
+        sidecarImage: values['sidecar-image'] as string,
+        nativeSidecar: values['native-sidecar'] === true,
+        ...(values['discover-host'] ? { discoverHost: values['discover-host'] as string } : {}),
+      },
+    },
   };
+}
+
+function parseWebhook(values: ParsedCommandLine['values']): Pick<ServeConfig, 'webhook'> {
+  const listen = values['webhook-listen'] as string | undefined;
+  if (listen === undefined) return {};
+  const certFile = values['tls-cert'] as string | undefined;
+  const keyFile = values['tls-key'] as string | undefined;
+  if (certFile === undefined || keyFile === undefined) {
+    throw new PluginApiErrors.API_ERR_INVALID_OPTION('--webhook-listen needs --tls-cert and --tls-key (the API server calls webhooks over HTTPS only)');
+  }
+  return { webhook: { ...parseListen(listen), certFile, keyFile } };
 }
 
 /** Wires source -> Store -> Resolver -> HTTP server and starts listening before the source is ready (/readyz says 503 until then). */
@@ -91,9 +142,16 @@ export async function startServe(config: ServeConfig, logger: Logger): Promise<R
     { clusterDomain: config.clusterDomain, dnsUpstream: config.dnsUpstream, legacyEndpoints: config.legacyEndpoints },
     { logger },
   );
-  const server = buildServer({ view: resolver, host: config.host, port: config.port, logger });
+  const injector = new PodInjector({ lookup: resolver, ...config.inject });
+  const server = buildServer({ view: resolver, host: config.host, port: config.port, logger, injector });
   const url = await server.listen();
   logger.info({ url, source: source.name }, 'discover-service listening');
+  let webhook: DiscoverServer | undefined;
+  if (config.webhook) {
+    const { host, port, certFile, keyFile } = config.webhook;
+    webhook = buildServer({ view: resolver, host, port, logger, injector, tls: { cert: await readFile(certFile), key: await readFile(keyFile) } });
+    logger.info({ url: await webhook.listen() }, 'admission webhook listening');
+  }
   const ready = source.start(store).then(() => {
     resolver.setReady(true);
     logger.info({ source: source.name }, 'source ready');
@@ -105,7 +163,7 @@ export async function startServe(config: ServeConfig, logger: Logger): Promise<R
     resolver,
     ready,
     close() {
-      closing ??= Promise.all([source.stop(), server.close()]).then(() => undefined);
+      closing ??= Promise.all([source.stop(), server.close(), webhook?.close()]).then(() => undefined);
       return closing;
     },
   };

@@ -7,6 +7,7 @@ import { handleError, handleNotFound } from './error-handler.js';
 import { LongPollHub } from './long-poll-hub.js';
 import { configRoutes } from './routes/config-routes.js';
 import { opsRoutes } from './routes/ops-routes.js';
+import { injectRoutes } from './routes/inject-routes.js';
 import type { ServerContext } from './server-context.js';
 import { ServerMetrics } from './server-metrics.js';
 import { resolveServerOptions, type ResolvedServerOptions, type ServerOptions } from './server-options.js';
@@ -46,6 +47,7 @@ export function buildServer(serverOptions: ServerOptions): DiscoverServer {
     logController: new LogController({ disableRequestLogging: true }),
     // Names in paths are Kubernetes names (up to 253 characters).
     routerOptions: { maxParamLength: 253 },
+    ...(options.tls ? { https: { cert: options.tls.cert, key: options.tls.key } } : {}),
   });
   // Responses go out with JSON.stringify: the schemas document the API, they never silently drop a field.
   app.setSerializerCompiler(() => (data) => JSON.stringify(data));
@@ -81,6 +83,7 @@ export function buildServer(serverOptions: ServerOptions): DiscoverServer {
   });
   void app.register(configRoutes(ctx));
   void app.register(opsRoutes(ctx));
+  if (options.injector) void app.register(injectRoutes(options.injector));
 
   let closing: Promise<void> | undefined;
   return {
@@ -98,7 +101,7 @@ export function buildServer(serverOptions: ServerOptions): DiscoverServer {
       const address = app.server.address();
       if (address === null || typeof address === 'string') return String(address);
       const host = address.family === 'IPv6' ? `[${address.address}]` : address.address;
-      return `http://${host}:${address.port}`;
+      return `${options.tls ? 'https' : 'http'}://${host}:${address.port}`;
     },
     close() {
       closing ??= app.close().then(() => undefined);

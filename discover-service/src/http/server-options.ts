@@ -2,6 +2,7 @@ import type { Logger } from '@meshplug/plugin-api';
 import { silentLogger } from '@meshplug/plugin-api';
 import type { MeshView } from '../state/mesh-view.js';
 import { DiscoverErrors } from '../errors.js';
+import type { PodInjector } from '../inject/pod-injector.js';
 
 /** Timer functions the long-poll hub uses; inject fakes to end waits without sleeping. */
 export interface ServerTimers {
@@ -32,6 +33,10 @@ export interface ServerOptions {
   clock?: () => number;
   /** Timers for long-poll wait timeouts. Default the global ones. */
   timers?: ServerTimers;
+  /** Serves `POST /v1/inject` (the admission webhook) when set. */
+  injector?: PodInjector;
+  /** PEM certificate and key: serve HTTPS (the API server calls webhooks over TLS only). */
+  tls?: { cert: string | Buffer; key: string | Buffer };
 }
 
 /** The options after defaults and validation: every field set, frozen. */
@@ -45,6 +50,8 @@ export interface ResolvedServerOptions {
   readonly logger: Logger;
   readonly clock: () => number;
   readonly timers: ServerTimers;
+  readonly injector: PodInjector | undefined;
+  readonly tls: { readonly cert: string | Buffer; readonly key: string | Buffer } | undefined;
 }
 
 /** The one place the defaults live. */
@@ -99,5 +106,7 @@ export function resolveServerOptions(options: ServerOptions): ResolvedServerOpti
     logger: (options.logger ?? silentLogger()).child({ component: 'http' }),
     clock: options.clock ?? Date.now,
     timers: options.timers ?? globalTimers,
+    injector: options.injector,
+    tls: options.tls === undefined ? undefined : Object.freeze({ ...options.tls }),
   });
 }

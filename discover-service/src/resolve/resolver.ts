@@ -24,6 +24,7 @@ import type {
 } from '../state/mesh-view.js';
 import type { ChangeBatch, Store } from '../store/store.js';
 import { ConfigCatalog } from './config-catalog.js';
+import type { ComponentRecord } from './component-record.js';
 import { ownPorts } from './component-ports.js';
 import { legacyEndpoints, sliceEndpoints, type CandidateEndpoint } from './endpoint-selection.js';
 import { ErrorLog, type ErrorIssue } from './error-log.js';
@@ -116,6 +117,18 @@ export class Resolver implements MeshView, MeshInputs {
 
   serviceObject(key: string): Service | undefined {
     return this.store.getByKey('Service', key) as Service | undefined;
+  }
+
+  /** The accepted component of a Service (`ns/name`), for the pod injector. */
+  component(serviceKey: string): ComponentRecord | undefined {
+    this.store.flush();
+    return this.catalog.component(serviceKey);
+  }
+
+  /** Services of one namespace, for the pod injector's selector match. */
+  servicesIn(namespace: string): Service[] {
+    this.store.flush();
+    return [...this.store.list('Service')].filter((s) => s.metadata.namespace === namespace) as Service[];
   }
 
   vip(serviceKey: string): string | undefined {

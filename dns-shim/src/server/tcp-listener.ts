@@ -57,18 +57,12 @@ export class TcpListener {
     socket.on('close', () => this.sockets.delete(socket));
     let buffered: Buffer = Buffer.alloc(0);
     let inFlight = 0;
-    const write = (reply: Buffer | undefined): void => {
-      inFlight--;
-      if (socket.isPaused() && inFlight < this.limits.maxPipelined) socket.resume();
-      if (reply === undefined || !socket.writable) return;
-      const frame = Buffer.allocUnsafe(reply.length + 2);
-      frame.writeUInt16BE(reply.length, 0);
-      reply.copy(frame, 2);
-      socket.write(frame);
-    };
-    socket.on('data', (chunk: Buffer) => {
-      buffered = buffered.length === 0 ? chunk : Buffer.concat([buffered, chunk]);
-      while (buffered.length >= 2) {
+    let draining = false;
+    // Answers frames while fewer than maxPipelined are in flight; the rest wait in `buffered` with reading paused.
+    const drain = (): void => {
+      if (draining) return;
+      draining = true;
+      while (inFlight < this.limits.maxPipelined && buffered.length >= 2) {
         const length = buffered.readUInt16BE(0);
         if (buffered.length < length + 2) break;
         const message = buffered.subarray(2, length + 2);
@@ -78,7 +72,23 @@ export class TcpListener {
         if (reply instanceof Promise) void reply.then(write);
         else write(reply);
       }
+      draining = false;
       if (inFlight >= this.limits.maxPipelined) socket.pause();
+      else if (socket.isPaused()) socket.resume();
+    };
+    const write = (reply: Buffer | undefined): void => {
+      inFlight--;
+      if (reply !== undefined && socket.writable) {
+        const frame = Buffer.allocUnsafe(reply.length + 2);
+        frame.writeUInt16BE(reply.length, 0);
+        reply.copy(frame, 2);
+        socket.write(frame);
+      }
+      drain();
+    };
+    socket.on('data', (chunk: Buffer) => {
+      buffered = buffered.length === 0 ? chunk : Buffer.concat([buffered, chunk]);
+      drain();
     });
   }
 }

@@ -51,12 +51,8 @@ export class TableFollower {
     this.watch = client.watch<MeshDocument>(path, {
       ...(initialVersion === undefined ? {} : { initialVersion }),
       appliedVersion: () => shim.table?.version,
+      // Failures are logged by the client itself (warn once, then debug); the table in use simply stays.
       onUpdate: (body, version) => this.apply(body, version),
-      onError: (err, attempt, retryInMs) => {
-        if (attempt === 1) {
-          this.log.warn({ code: err.code, err: err.message, retryInMs }, 'discover-service unreachable; keeping the last table');
-        }
-      },
     });
   }
 

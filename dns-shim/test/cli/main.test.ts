@@ -6,7 +6,6 @@ import { FakeDiscover, waitFor } from '../helpers/fake-discover.js';
 import { FakeUpstream } from '../helpers/fake-upstream.js';
 import { decodeReply, query, udpExchange } from '../helpers/dns-client.js';
 import { sampleDocument } from '../helpers/tables.js';
-import * as dnsPacket from 'dns-packet';
 
 t.test('--help prints the flags and exits 0; a bad flag or value exits 2', async (t) => {
   const out: string[] = [];

@@ -44,13 +44,13 @@ for (const [name, make] of transports) {
     await t.test('a reply that does not match the question is not accepted', async (t) => {
       // A server answering every query with the same canned reply (wrong question).
       const canned = dnsPacket.encode({ type: 'response', id: 0, questions: [{ name: 'other.test', type: 'A' }] });
-      const liar = await new FakeUpstream().start();
-      const fakeAnswer = (msg: Buffer): Buffer => {
-        const r = Buffer.from(canned);
-        msg.copy(r, 0, 0, 2);
-        return r;
-      };
-      (liar as unknown as { answer: (raw: Buffer) => Promise<Buffer> }).answer = async (raw) => fakeAnswer(raw);
+      const liar = await new FakeUpstream({
+        respond: (msg) => {
+          const r = Buffer.from(canned);
+          msg.copy(r, 0, 0, 2);
+          return r;
+        },
+      }).start();
       t.teardown(() => liar.stop());
       await t.rejects(transport.exchange(query('a.example.test'), { host: '127.0.0.1', port: liar.port }, 200));
     });

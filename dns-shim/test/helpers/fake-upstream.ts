@@ -14,6 +14,8 @@ export interface FakeUpstreamOptions {
   delayMs?: number;
   /** Never answer (dead upstream that still accepts packets). */
   silent?: boolean;
+  /** Replaces the built-in zone: the raw reply to each raw query (undefined: no reply). */
+  respond?: (query: Buffer) => Buffer | undefined;
 }
 
 /**
@@ -27,6 +29,9 @@ export interface FakeUpstreamOptions {
  */
 export class FakeUpstream {
   readonly seen: SeenQuery[] = [];
+  /** Most queries it was answering at the same time. */
+  maxInFlight = 0;
+  private inFlight = 0;
   port = 0;
   private udp: Socket | undefined;
   private tcp: Server | undefined;
@@ -111,7 +116,12 @@ export class FakeUpstream {
     }
     this.seen.push({ transport, packet: query, raw });
     if (this.options.silent) return undefined;
-    if (this.options.delayMs) await new Promise((r) => setTimeout(r, this.options.delayMs));
+    if (this.options.respond) return this.options.respond(raw);
+    if (this.options.delayMs) {
+      this.maxInFlight = Math.max(this.maxInFlight, ++this.inFlight);
+      await new Promise((r) => setTimeout(r, this.options.delayMs));
+      this.inFlight--;
+    }
     const q = query.questions?.[0];
     if (q === undefined) return undefined;
     const name = q.name.toLowerCase();

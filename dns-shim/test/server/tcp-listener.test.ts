@@ -1,7 +1,7 @@
 import t from 'tap';
 import { connect } from 'node:net';
-import * as dnsPacket from 'dns-packet';
 import { DnsShim } from '../../src/dns-shim.js';
+import { FakeUpstream } from '../helpers/fake-upstream.js';
 import { decodeReply, query, tcpExchange } from '../helpers/dns-client.js';
 import { sampleTable } from '../helpers/tables.js';
 
@@ -41,4 +41,18 @@ t.test('an idle connection is closed', async (t) => {
     });
   });
   t.ok(closed);
+});
+
+t.test('one connection never has more than tcpMaxPipelined queries in flight; all are answered', async (t) => {
+  const up = await new FakeUpstream({ delayMs: 50 }).start();
+  const shim = new DnsShim({ listen: '127.0.0.1:0', upstreams: [up.address], tcpMaxPipelined: 2 });
+  const { port } = await shim.start();
+  t.teardown(async () => {
+    await shim.stop();
+    await up.stop();
+  });
+  const names = Array.from({ length: 6 }, (_, i) => `n${i}.example.test`);
+  const replies = await tcpExchange(port, names.map((n) => query(n)), 10_000);
+  t.same(replies.map((r) => decodeReply(r).questions[0]?.name).sort(), names);
+  t.equal(up.maxInFlight, 2);
 });

@@ -21,15 +21,22 @@ export interface ListenerSpec {
   cluster: ClusterSpec;
 }
 
-/** The app behind an inbound listener is always on loopback in the same pod. */
-const APP_HOST = '127.0.0.1';
+/**
+ * Where the app behind an inbound listener is: on the pod's loopback when the
+ * sidecar binds every address (a real pod), else on the address it was given
+ * with `--bind` (pods sharing one host each own one address, app and sidecar alike).
+ */
+export function appHost(bindAddress: string): string {
+  return bindAddress === '0.0.0.0' || bindAddress === '::' ? '127.0.0.1' : bindAddress;
+}
 
 /**
  * Turns a mesh document into the listeners it asks for: inbound
- * `bind:<outerPort>` -> `127.0.0.1:<port>`, outbound `<vip>:<port>` -> endpoints.
+ * `bind:<outerPort>` -> `<app host>:<port>`, outbound `<vip>:<port>` -> endpoints.
  */
 export function listenerSpecs(doc: MeshDocument, bindAddress: string): ListenerSpec[] {
   const out: ListenerSpec[] = [];
+  const app = appHost(bindAddress);
   for (const l of doc.inbound) {
     out.push({
       key: `inbound|${bindAddress}:${l.outerPort}`,
@@ -41,7 +48,7 @@ export function listenerSpecs(doc: MeshDocument, bindAddress: string): ListenerS
         name: `inbound|${l.port}`,
         policy: 'round_robin',
         options: l.options,
-        endpoints: [{ address: APP_HOST, port: l.port, ready: true, serving: true, terminating: false, weight: 1 }],
+        endpoints: [{ address: app, port: l.port, ready: true, serving: true, terminating: false, weight: 1 }],
       },
     });
   }

@@ -3,9 +3,11 @@ import type { IncomingHttpHeaders } from 'node:http';
 /** RFC 9110 §7.6.1 hop-by-hop fields, plus `Expect` which the proxy answers itself. */
 const HOP_BY_HOP = new Set(['connection', 'keep-alive', 'te', 'trailer', 'transfer-encoding', 'upgrade', 'expect']);
 
-function connectionTokens(value: string | string[] | undefined): Set<string> {
+const NO_TOKENS: ReadonlySet<string> = new Set();
+
+function connectionTokens(value: string | string[] | undefined): ReadonlySet<string> {
+  if (value === undefined) return NO_TOKENS;
   const out = new Set<string>();
-  if (value === undefined) return out;
   for (const v of Array.isArray(value) ? value : [value]) {
     for (const t of v.split(',')) {
       const token = t.trim().toLowerCase();
@@ -15,7 +17,7 @@ function connectionTokens(value: string | string[] | undefined): Set<string> {
   return out;
 }
 
-function isHopByHop(lower: string, listed: Set<string>): boolean {
+function isHopByHop(lower: string, listed: ReadonlySet<string>): boolean {
   return HOP_BY_HOP.has(lower) || lower.startsWith('proxy-') || listed.has(lower);
 }
 

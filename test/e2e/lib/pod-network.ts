@@ -1,4 +1,4 @@
-import { mkdir, rm, writeFile } from 'node:fs/promises';
+import { mkdir, rm, rmdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { mustRun, runCommand } from './run-command.js';
 
@@ -67,6 +67,8 @@ export class PodNetwork {
   async destroy(): Promise<void> {
     for (const ns of this.namespaces.splice(0).reverse()) await runCommand('ip', ['netns', 'del', ns], 10_000);
     for (const dir of this.etcDirs.splice(0)) await rm(dir, { recursive: true, force: true });
+    // /etc/netns itself only while some run uses it; another run's files keep it (rmdir fails then).
+    await rmdir(ETC_NETNS).catch(() => undefined);
   }
 
   private async addNamespace(ns: string): Promise<void> {

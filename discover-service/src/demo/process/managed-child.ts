@@ -1,5 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createInterface } from 'node:readline';
+import { childEnv } from './meshplug-command.js';
 
 /** What to run. No shell is involved: `command` and `args` are passed as they are. */
 export interface ChildSpec {
@@ -8,7 +9,7 @@ export interface ChildSpec {
   command: string;
   args: readonly string[];
   cwd?: string;
-  /** The child's whole environment (nothing is inherited beyond it). */
+  /** The child's whole environment, nothing else is inherited. Default {@link childEnv}(). */
   env?: NodeJS.ProcessEnv;
   /** Called with every output line (stdout and stderr), e.g. to pass logs through. */
   onLine?: (line: string) => void;
@@ -47,7 +48,7 @@ export class ManagedChild {
     this.name = spec.name;
     this.child = spawn(spec.command, [...spec.args], {
       cwd: spec.cwd,
-      env: spec.env ?? {},
+      env: spec.env ?? childEnv(),
       stdio: ['ignore', 'pipe', 'pipe'],
       detached: true,
     });

@@ -28,12 +28,14 @@ export interface CommandOptions {
   /** A wrapper the command runs through, e.g. `['ip', 'netns', 'exec', 'mp-e2e-web']`. */
   prefix?: readonly string[];
   env?: NodeJS.ProcessEnv;
+  /** node's own flags, before the script (e.g. `--import tsx` for a TypeScript helper). */
+  nodeArgs?: readonly string[];
   onLine?: (line: string) => void;
 }
 
 /** `node <script> <args>` with the environment of {@link childEnv}. */
 export function nodeScript(name: string, script: string, args: readonly string[], options: CommandOptions = {}): ChildSpec {
-  const [first, ...rest] = [...(options.prefix ?? []), process.execPath, script, ...args];
+  const [first, ...rest] = [...(options.prefix ?? []), process.execPath, ...(options.nodeArgs ?? []), script, ...args];
   return {
     name,
     command: first as string,
