@@ -25,4 +25,5 @@ export const DiscoverErrors = createErrorCatalogue({
   DISC_ERR_DEMO_ABORTED: { statusCode: 499, message: 'demo stopped' },
   DISC_ERR_INJECT_AMBIGUOUS: { statusCode: 409, message: 'the pod matches several components' },
   DISC_ERR_INJECT_BAD_INPUT: { statusCode: 400, message: 'cannot inject' },
+  DISC_ERR_DASHBOARD_NOT_BUILT: { statusCode: 503, message: 'the dashboard is not built' },
 });

@@ -20,6 +20,7 @@ export * from './inject/quantity.js';
 export * from './inject/injection-record.js';
 export * from './inject/plugin-container.js';
 export * from './inject/inject-pod.js';
+export * from './inject/service-account-token.js';
 export * from './schema/common.js';
 export * from './schema/plugin-version.js';
 export * from './schema/component-spec.js';

@@ -16,7 +16,7 @@ t.test('meshplug demo --headless', async (t) => {
   t.teardown(() => children.stopAll(10_000));
   const lines: string[] = [];
   const demo = children.start(
-    meshplugCommand('demo', 'demo', ['--headless', '--listen', '127.0.0.1:0', '--requests', String(REQUESTS)], {
+    meshplugCommand('demo', 'demo', ['--headless', '--listen', '127.0.0.1:0', '--requests', String(REQUESTS), '--ready-timeout', '40000'], {
       onLine: (line) => lines.push(line),
     }),
   );
@@ -70,7 +70,7 @@ t.test('meshplug demo keeps the mesh up until SIGINT, then stops everything it s
   const children = new ChildGroup();
   t.teardown(() => children.stopAll(10_000));
   const lines: string[] = [];
-  const demo = children.start(meshplugCommand('demo', 'demo', ['--listen', '127.0.0.1:0', '--requests', '3'], { onLine: (line) => lines.push(line) }));
+  const demo = children.start(meshplugCommand('demo', 'demo', ['--listen', '127.0.0.1:0', '--requests', '3', '--ready-timeout', '40000'], { onLine: (line) => lines.push(line) }));
   let running: string | undefined;
   for (let i = 0; i < 1000 && running === undefined && demo.exitStatus === undefined; i++) {
     running = lines.find((l) => l.startsWith('The mesh is running.'));

@@ -7,6 +7,8 @@ import { handleError, handleNotFound } from './error-handler.js';
 import { LongPollHub } from './long-poll-hub.js';
 import { configRoutes } from './routes/config-routes.js';
 import { opsRoutes } from './routes/ops-routes.js';
+import { dashboardRoutes } from './routes/dashboard-routes.js';
+import { stateRoutes } from './routes/state-routes.js';
 import { injectRoutes } from './routes/inject-routes.js';
 import type { ServerContext } from './server-context.js';
 import { ServerMetrics } from './server-metrics.js';
@@ -83,6 +85,8 @@ export function buildServer(serverOptions: ServerOptions): DiscoverServer {
   });
   void app.register(configRoutes(ctx));
   void app.register(opsRoutes(ctx));
+  void app.register(stateRoutes(ctx));
+  void app.register(dashboardRoutes());
   if (options.injector) void app.register(injectRoutes(options.injector));
 
   let closing: Promise<void> | undefined;

@@ -29,9 +29,10 @@ export class LongPollHub {
   #size = 0;
   #closed = false;
 
-  constructor(view: MeshView, timers: ServerTimers) {
+  /** `changes` is the MeshView, or anything else that says when its documents may have changed. */
+  constructor(changes: Pick<MeshView, 'onChange'>, timers: ServerTimers) {
     this.#timers = timers;
-    this.#unsubscribe = view.onChange(() => this.#recheck());
+    this.#unsubscribe = changes.onChange(() => this.#recheck());
   }
 
   /** Polls held now. */

@@ -52,6 +52,7 @@ interface Entry {
 export class ProxyRegistry {
   readonly #entries = new Map<string, Entry>();
   readonly #options: ProxyRegistryOptions;
+  readonly #activityListeners = new Set<() => void>();
 
   constructor(options: ProxyRegistryOptions) {
     this.#options = options;
@@ -69,6 +70,15 @@ export class ProxyRegistry {
     return count;
   }
 
+  /**
+   * Calls `listener` whenever a poll starts or ends (a row of {@link list} may have changed);
+   * returns an unsubscribe. Listeners must be cheap: they run on every poll.
+   */
+  onActivity(listener: () => void): () => void {
+    this.#activityListeners.add(listener);
+    return () => this.#activityListeners.delete(listener);
+  }
+
   /** Records a poll that starts now; call the returned function once when it ends. */
   pollStarted(identity: ProxyIdentity): () => void {
     const now = this.#options.clock();
@@ -79,6 +89,7 @@ export class ProxyRegistry {
     this.#entries.delete(key);
     this.#entries.set(key, entry);
     this.#enforceCap();
+    this.#notify();
     let ended = false;
     return () => {
       if (ended) return;
@@ -89,6 +100,7 @@ export class ProxyRegistry {
       current.lastSeen = this.#options.clock();
       this.#entries.delete(key);
       this.#entries.set(key, current);
+      this.#notify();
     };
   }
 
@@ -113,6 +125,10 @@ export class ProxyRegistry {
     }
     const order = (r: ProxyStatus): string => `${r.namespace}\u0000${r.service}\u0000${r.kind}\u0000${r.id}`;
     return rows.sort((a, b) => (order(a) < order(b) ? -1 : order(a) > order(b) ? 1 : 0));
+  }
+
+  #notify(): void {
+    for (const listener of this.#activityListeners) listener();
   }
 
   #expire(now: number): void {

@@ -119,5 +119,6 @@ export function routeEndpoints(all: readonly CandidateEndpoint[]): RouteEndpoint
     used: used.has(e),
     ...(e.zone !== undefined ? { zone: e.zone } : {}),
     ...(e.target !== undefined ? { target: e.target } : {}),
+    conditions: { ready: e.ready, serving: e.serving, terminating: e.terminating },
   }));
 }

@@ -118,15 +118,19 @@ export function buildMeshDocument(inputs: MeshInputs, service: Service, record: 
 export function buildRoutes(inputs: MeshInputs, record: ComponentRecord): RouteRow[] {
   const component = `${record.namespace}/${record.service}`;
   const { ports, problems } = dependencyPorts(inputs, record);
-  const rows: RouteRow[] = ports.map((d) => ({
-    component,
-    dependency: d.serviceKey,
-    port: d.servicePort.port,
-    protocol: d.protocol,
-    vip: d.vip,
-    policy: parseTrafficPolicy(outboundOptions(record, d)).policy.lbPolicy,
-    endpoints: routeEndpoints(inputs.endpoints(d.serviceKey, d.servicePort)),
-  }));
+  const rows: RouteRow[] = ports.map((d) => {
+    const options = outboundOptions(record, d);
+    return {
+      component,
+      dependency: d.serviceKey,
+      port: d.servicePort.port,
+      protocol: d.protocol,
+      vip: d.vip,
+      policy: parseTrafficPolicy(options).policy.lbPolicy,
+      options,
+      endpoints: routeEndpoints(inputs.endpoints(d.serviceKey, d.servicePort)),
+    };
+  });
   for (const p of problems) {
     rows.push({
       component,

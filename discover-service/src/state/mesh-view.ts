@@ -29,6 +29,8 @@ export interface RouteEndpoint {
   used: boolean;
   zone?: string;
   target?: string;
+  /** The EndpointSlice conditions as read (a legacy Endpoints address is ready and serving, or neither). */
+  conditions?: { ready: boolean; serving: boolean; terminating: boolean };
 }
 
 /** One row of the routes table: component -> dependency port -> endpoints. */
@@ -41,6 +43,8 @@ export interface RouteRow {
   protocol: string;
   vip: string;
   policy: string;
+  /** Resolved downstream-port options of this dependency port (Rainbond keys, string values). */
+  options?: Record<string, string>;
   endpoints: RouteEndpoint[];
   /** Why the dependency has no route (missing Service, no such port), if so. */
   problem?: string;

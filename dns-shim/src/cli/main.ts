@@ -28,6 +28,10 @@ export const DNS_COMMAND: CommandSpec = {
       default: '127.0.0.1:15053',
     },
     'proxy-id': { type: 'string', description: 'name sent to discover-service (default: POD_NAME or the host name)' },
+    'token-file': {
+      type: 'string',
+      description: 'bearer token for discover-service --auth tokenreview, re-read per request (the injector sets it)',
+    },
     'upstream-timeout-ms': {
       type: 'string',
       description: 'bound on a forwarded question before SERVFAIL, ms',
@@ -78,6 +82,7 @@ export async function runCli(command: string, argv: readonly string[], io: CliIo
       ...optional('namespace', text(v.namespace) ?? text(env.NAMESPACE)),
       ...optional('service', text(v.service) ?? text(env.SERVICE_NAME)),
       ...optional('stateDir', text(v['state-dir'])),
+      ...optional('tokenFile', text(v['token-file'])),
       ...optional('metricsListen', metrics === 'off' ? undefined : metrics),
       proxyId: text(v['proxy-id']) ?? text(env.POD_NAME) ?? hostname(),
       logger,

@@ -1,5 +1,5 @@
 import type { AddressInfo } from 'node:net';
-import { DiscoverClient, splitDiscoverUrl } from '@meshplug/plugin-api';
+import { DiscoverClient, splitDiscoverUrl, tokenFromFile } from '@meshplug/plugin-api';
 import type { Logger } from 'pino';
 import { parseHostPort } from '../config/host-port.js';
 import type { DnsShimOptions } from '../config/dns-shim-options.js';
@@ -21,6 +21,11 @@ export interface StartDnsShimOptions {
   stateDir?: string;
   /** `x-meshplug-proxy-id` sent to discover-service. */
   proxyId: string;
+  /**
+   * Bearer-token file sent to discover-service (the injected projected ServiceAccount token,
+   * `MESHPLUG_TOKEN_FILE`); re-read before every request since kubelet rotates it. None: no header.
+   */
+  tokenFile?: string;
   /** `IP:PORT` of `/stats` and `/ready`; none disables it. */
   metricsListen?: string;
   logger: Logger;
@@ -65,6 +70,7 @@ export async function startDnsShim(options: StartDnsShimOptions): Promise<Runnin
       : new DiscoverClient({
           baseUrl: location.baseUrl,
           headers: { 'x-meshplug-proxy-kind': 'dns-shim', 'x-meshplug-proxy-id': options.proxyId },
+          ...(options.tokenFile === undefined ? {} : { token: tokenFromFile(options.tokenFile) }),
           logger: options.logger,
         });
   const follower = new TableFollower({

@@ -1,4 +1,6 @@
 import t from 'tap';
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { silentLogger } from '@meshplug/plugin-api';
 import { runCli } from '../../src/cli/main.js';
 import { meshDocumentLocation, startDnsShim } from '../../src/cli/start-dns-shim.js';
@@ -52,6 +54,36 @@ t.test('startDnsShim wires discover-service, the server and the metrics endpoint
   const ready = await fetch(`http://127.0.0.1:${running.metricsAddress?.port}/ready`);
   t.equal(ready.status, 200);
   t.equal(discover.requests[0]?.['x-meshplug-proxy-id'], 'web-1');
+});
+
+t.test('startDnsShim sends the token file as a bearer token, re-read on every request', async (t) => {
+  const dir = t.testdir({ token: 'token-one\n' });
+  const discover = await new FakeDiscover().start();
+  discover.publish(sampleDocument('v1'), 'v1');
+  const running = await startDnsShim({
+    shim: { listen: '127.0.0.1:0' },
+    configUrl: `${discover.url}/v1/mesh/shop/web`,
+    proxyId: 'web-1',
+    tokenFile: join(dir, 'token'),
+    logger: silentLogger(),
+  });
+  t.teardown(async () => {
+    await running.stop();
+    await discover.stop();
+  });
+  t.ok(await waitFor(() => running.shim.table?.version === 'v1'));
+  t.equal(discover.requests[0]?.authorization, 'Bearer token-one');
+  // kubelet rotates the projected token in place: the next poll carries the new one.
+  writeFileSync(join(dir, 'token'), 'token-two');
+  discover.publish(sampleDocument('v2'), 'v2');
+  t.ok(await waitFor(() => discover.requests.some((h) => h.authorization === 'Bearer token-two')));
+});
+
+t.test('meshplug dns reads MESHPLUG_TOKEN_FILE (--token-file)', async (t) => {
+  const out: string[] = [];
+  const io = { env: {}, stdout: { write: (s: string) => out.push(s) }, stderr: { write: () => true } };
+  t.equal(await runCli('dns', ['--help'], io), 0);
+  t.match(out.join(''), /--token-file VALUE.*\[env MESHPLUG_TOKEN_FILE\]/);
 });
 
 t.test('startDnsShim refuses a bad metrics address before binding anything', async (t) => {

@@ -1,7 +1,7 @@
 import { createLogger, formatHelp, MeshplugError, parseCommandLine, type CommandSpec } from '@meshplug/plugin-api';
 import { MeshProxyErrors } from '../errors.js';
 import { MeshProxy } from '../mesh-proxy.js';
-import { PROXY_DEFAULTS, type ProxyOptions } from '../options/proxy-options.js';
+import { PROXY_DEFAULTS, parseInboundPorts, type ProxyOptions } from '../options/proxy-options.js';
 
 export const PROXY_COMMAND: CommandSpec = {
   usage: 'meshplug proxy --config-url URL [options]',
@@ -18,6 +18,7 @@ export const PROXY_COMMAND: CommandSpec = {
     bind: { type: 'string', description: 'address inbound listeners bind', default: PROXY_DEFAULTS.bindAddress },
     'drain-timeout': { type: 'string', description: 'drain timeout on SIGTERM, ms', default: String(PROXY_DEFAULTS.drainTimeoutMs) },
     'log-level': { type: 'string', description: 'pino log level', default: 'info' },
+    inbound: { type: 'string', description: "the pod's inbound ports NAME:PORT:OUTER_PORT,... (set by the injector); default: from the mesh document" },
   },
 };
 
@@ -63,6 +64,7 @@ export async function runCli(
       bindAddress: str(values.bind),
       drainTimeoutMs: drain,
       ...(str(values['proxy-id']) ? { proxyId: str(values['proxy-id']) } : {}),
+      ...(str(values.inbound) ? { inbound: parseInboundPorts(str(values.inbound)!) } : {}),
     };
   } catch (err) {
     io.stderr.write(`meshplug proxy: ${(err as Error).message}\n\n${formatHelp(PROXY_COMMAND)}`);

@@ -1,4 +1,5 @@
-import type { LbPolicy, MeshDocument, MeshEndpoint, ProxyProtocol } from '@meshplug/plugin-api';
+import type { InboundListener, LbPolicy, MeshDocument, MeshEndpoint, ProxyProtocol } from '@meshplug/plugin-api';
+import type { InboundPort } from '../options/proxy-options.js';
 
 /** What one upstream cluster balances over, and how. */
 export interface ClusterSpec {
@@ -34,10 +35,10 @@ export function appHost(bindAddress: string): string {
  * Turns a mesh document into the listeners it asks for: inbound
  * `bind:<outerPort>` -> `<app host>:<port>`, outbound `<vip>:<port>` -> endpoints.
  */
-export function listenerSpecs(doc: MeshDocument, bindAddress: string): ListenerSpec[] {
+export function listenerSpecs(doc: MeshDocument, bindAddress: string, inbound?: readonly InboundPort[]): ListenerSpec[] {
   const out: ListenerSpec[] = [];
   const app = appHost(bindAddress);
-  for (const l of doc.inbound) {
+  for (const l of inbound === undefined ? doc.inbound : podInbound(doc.inbound, inbound)) {
     out.push({
       key: `inbound|${bindAddress}:${l.outerPort}`,
       direction: 'inbound',
@@ -63,4 +64,23 @@ export function listenerSpecs(doc: MeshDocument, bindAddress: string): ListenerS
     });
   }
   return out;
+}
+
+/**
+ * The pod's own inbound ports (from the injector), each with the options and
+ * protocol of the document's inbound entry of the same name, else the same app
+ * port; a port the document does not know is forwarded as TCP with defaults.
+ */
+function podInbound(fromDoc: readonly InboundListener[], pod: readonly InboundPort[]): InboundListener[] {
+  return pod.map((p) => {
+    const match = fromDoc.find((l) => l.name === p.name) ?? fromDoc.find((l) => l.port === p.port);
+    return {
+      name: p.name,
+      port: p.port,
+      outerPort: p.outerPort,
+      protocol: match?.protocol ?? 'tcp',
+      mode: match?.mode ?? 'tcp',
+      options: match?.options ?? {},
+    };
+  });
 }

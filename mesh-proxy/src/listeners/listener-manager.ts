@@ -53,7 +53,7 @@ export class ListenerManager {
 
   /** Applies `doc`; resolves once every new listener made its first bind attempt. */
   async apply(doc: MeshDocument): Promise<void> {
-    const specs = listenerSpecs(doc, this.options.bindAddress);
+    const specs = listenerSpecs(doc, this.options.bindAddress, this.options.inbound);
     const wanted = new Map(specs.map((s) => [s.key, s]));
     for (const [key, entry] of this.entries) {
       const spec = wanted.get(key);

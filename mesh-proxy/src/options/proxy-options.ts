@@ -54,10 +54,42 @@ export interface ProxyOptions {
   now?: () => number;
   /** Injectable random in [0, 1), used by balancers and backoff jitter. Default `Math.random`. */
   random?: () => number;
+  /**
+   * The pod's inbound ports as the injector moved them (`MESHPLUG_INBOUND`): when set, these are the
+   * inbound listeners, since the pod spec (not the Service) is what the sidecar's ports were named
+   * from; the mesh document then only contributes each port's options and protocol. Default: none,
+   * the document's inbound list is used.
+   */
+  inbound?: readonly InboundPort[];
 }
 
-export interface ResolvedProxyOptions extends Readonly<Required<Omit<ProxyOptions, 'stateDir'>>> {
+/** One inbound port of the pod: its name, app port and the sidecar's outer port. */
+export interface InboundPort {
+  name: string;
+  port: number;
+  outerPort: number;
+}
+
+/** Parses `name:port:outer,...` (the injector's MESHPLUG_INBOUND); throws MESH_ERR_INVALID_OPTIONS naming the bad entry. */
+export function parseInboundPorts(value: string): InboundPort[] {
+  return value
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean)
+    .map((entry) => {
+      const m = /^([a-z0-9-]{1,15}):(\d{1,5}):(\d{1,5})$/.exec(entry);
+      const port = Number(m?.[2]);
+      const outerPort = Number(m?.[3]);
+      if (!m?.[1] || port < 1 || port > 65535 || outerPort < 1 || outerPort > 65535) {
+        throw new MeshProxyErrors.MESH_ERR_INVALID_OPTIONS(`inbound: "${entry}" is not NAME:PORT:OUTER_PORT`);
+      }
+      return { name: m[1], port, outerPort };
+    });
+}
+
+export interface ResolvedProxyOptions extends Readonly<Required<Omit<ProxyOptions, 'stateDir' | 'inbound'>>> {
   readonly stateDir: string | undefined;
+  readonly inbound: readonly InboundPort[] | undefined;
   readonly adminHost: string;
   readonly adminPort: number;
 }
@@ -134,6 +166,7 @@ export function resolveProxyOptions(input: ProxyOptions): ResolvedProxyOptions {
     timers: input.timers ?? { setTimeout: (fn, ms) => setTimeout(fn, ms), clearTimeout: (h) => clearTimeout(h as NodeJS.Timeout) },
     now: input.now ?? Date.now,
     random: input.random ?? Math.random,
+    inbound: input.inbound === undefined ? undefined : Object.freeze(input.inbound.map((p) => Object.freeze({ ...p }))),
   };
   if (resolved.bindRetryMaxMs < resolved.bindRetryMinMs) bad('bindRetryMaxMs', 'must be >= bindRetryMinMs');
   if (resolved.discoverMaxBackoffMs < resolved.discoverMinBackoffMs) bad('discoverMaxBackoffMs', 'must be >= discoverMinBackoffMs');

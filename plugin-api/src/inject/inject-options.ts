@@ -25,6 +25,11 @@ export interface InjectOptions {
   nativeSidecar: boolean;
   /** Where mesh-proxy and dns-shim share their last applied config. */
   stateDir: string;
+  /**
+   * discover-service checks tokens (`meshplug serve --auth tokenreview`): mount a projected
+   * ServiceAccount token (audience `meshplug`) into every plugin container and set `MESHPLUG_TOKEN_FILE`.
+   */
+  accessControl: boolean;
 }
 
 export const DEFAULT_INJECT_OPTIONS: Readonly<InjectOptions> = Object.freeze({
@@ -38,6 +43,7 @@ export const DEFAULT_INJECT_OPTIONS: Readonly<InjectOptions> = Object.freeze({
   clusterDomain: 'cluster.local',
   nativeSidecar: false,
   stateDir: '/var/run/meshplug',
+  accessControl: false,
 });
 
 function isPort(n: unknown): n is number {
@@ -58,5 +64,6 @@ export function resolveInjectOptions(given: Partial<InjectOptions> = {}): Readon
   if (!/^[^\s:]+:\d{1,5}$/.test(o.upstreamDns)) bad('upstreamDns', `"${o.upstreamDns}" is not IP:PORT`);
   if (o.sidecarImage.trim() === '') bad('sidecarImage', 'must not be empty');
   if (!o.stateDir.startsWith('/')) bad('stateDir', `"${o.stateDir}" must be an absolute path`);
+  if (typeof o.accessControl !== 'boolean') bad('accessControl', 'must be a boolean');
   return Object.freeze({ ...o, outerPortRange: Object.freeze({ min, max }) });
 }

@@ -11,6 +11,7 @@ import {
   type InjectionRecord,
 } from './injection-record.js';
 import { pluginContainer, pluginEnv, waitForUrlCommand, type ContainerContext, type InjectPlugin } from './plugin-container.js';
+import { tokenVolume, tokenVolumeMount } from './service-account-token.js';
 
 export const DNS_CONTAINER = 'meshplug-dns';
 
@@ -103,6 +104,10 @@ export function injectPod(template: PodTemplate, target: InjectTarget, options: 
 
   spec.volumes = [...(spec.volumes ?? []), { name: STATE_VOLUME, emptyDir: { medium: 'Memory', sizeLimit: '16Mi' } }];
   record.volume = true;
+  if (options.accessControl) {
+    spec.volumes.push(tokenVolume());
+    record.tokenVolume = true;
+  }
   if (wantsDns) applyPodDns(pod, target.namespace, options, record);
 
   pod.metadata = pod.metadata ?? {};
@@ -182,7 +187,7 @@ function dnsContainer(ctx: ContainerContext): Container {
       { name: 'MESHPLUG_METRICS', value: `127.0.0.1:${options.dnsMetricsPort}` },
     ],
     resources: { requests: { memory: '32Mi', cpu: '10m' }, limits: { memory: '64Mi' } },
-    volumeMounts: [{ name: STATE_VOLUME, mountPath: options.stateDir }],
+    volumeMounts: [{ name: STATE_VOLUME, mountPath: options.stateDir }, ...(options.accessControl ? [tokenVolumeMount()] : [])],
   };
 }
 

@@ -1,4 +1,5 @@
 import type { PodSpec, PodTemplate } from './pod-types.js';
+import { TOKEN_VOLUME } from './service-account-token.js';
 
 /** Annotation holding what injection changed, so it can be undone exactly (idempotency, reversal). */
 export const ANNOTATION_INJECTION = 'mesh.io/injection';
@@ -16,6 +17,8 @@ export interface InjectionRecord {
   dns?: { dnsPolicy?: string; dnsConfig?: PodSpec['dnsConfig'] };
   sysctl: boolean;
   volume: boolean;
+  /** The projected ServiceAccount token volume was added (inject option `accessControl`). */
+  tokenVolume?: boolean;
 }
 
 export function readRecord(template: PodTemplate): InjectionRecord | undefined {
@@ -60,8 +63,9 @@ export function uninjectPod(template: PodTemplate): PodTemplate {
     if (spec.securityContext.sysctls.length === 0) delete spec.securityContext.sysctls;
     if (Object.keys(spec.securityContext).length === 0) delete spec.securityContext;
   }
-  if (record.volume && spec.volumes) {
-    spec.volumes = spec.volumes.filter((v) => v.name !== STATE_VOLUME);
+  if ((record.volume || record.tokenVolume) && spec.volumes) {
+    const added = [...(record.volume ? [STATE_VOLUME] : []), ...(record.tokenVolume ? [TOKEN_VOLUME] : [])];
+    spec.volumes = spec.volumes.filter((v) => !added.includes(v.name));
     if (spec.volumes.length === 0) delete spec.volumes;
   }
   const annotations = pod.metadata?.annotations;

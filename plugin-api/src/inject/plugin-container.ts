@@ -4,6 +4,7 @@ import type { InjectOptions } from './inject-options.js';
 import type { Container, EnvVar } from './pod-types.js';
 import { maxQuantity } from './quantity.js';
 import { STATE_VOLUME } from './injection-record.js';
+import { tokenFileEnv, tokenVolumeMount } from './service-account-token.js';
 
 /** One enabled plugin of the component, ready to become a container. */
 export interface InjectPlugin {
@@ -59,6 +60,7 @@ export function pluginEnv(ctx: ContainerContext, pluginName: string, own: Record
     { name: 'MESHPLUG_SERVICE', value: service },
     { name: 'MESHPLUG_PROXY_ID', valueFrom: { fieldRef: { fieldPath: 'metadata.name' } } },
     { name: 'MESHPLUG_STATE_DIR', value: options.stateDir },
+    ...(options.accessControl ? [tokenFileEnv()] : []),
   ];
   const ownVars = Object.entries(own).map(([name, value]) => ({ name, value }));
   const byName = new Map<string, EnvVar>();
@@ -77,7 +79,7 @@ export function pluginContainer(ctx: ContainerContext, p: InjectPlugin, extraEnv
     name: pluginContainerName(p.plugin.name),
     image: p.plugin.image,
     env: [...pluginEnv(ctx, p.plugin.name, p.env), ...extraEnv],
-    volumeMounts: [{ name: STATE_VOLUME, mountPath: ctx.options.stateDir }],
+    volumeMounts: [{ name: STATE_VOLUME, mountPath: ctx.options.stateDir }, ...(ctx.options.accessControl ? [tokenVolumeMount()] : [])],
   };
   if (p.plugin.command) container.command = [...p.plugin.command];
   if (p.plugin.args) container.args = [...p.plugin.args];

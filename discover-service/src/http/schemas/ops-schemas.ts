@@ -27,6 +27,12 @@ export const routeEndpointSchema = {
     used: { type: 'boolean', description: 'Whether a sidecar would send traffic to it now.' },
     zone: { type: 'string' },
     target: { type: 'string' },
+    conditions: {
+      type: 'object',
+      description: 'EndpointSlice conditions as read.',
+      required: ['ready', 'serving', 'terminating'],
+      properties: { ready: { type: 'boolean' }, serving: { type: 'boolean' }, terminating: { type: 'boolean' } },
+    },
   },
 } as const;
 
@@ -41,6 +47,11 @@ export const routeRowSchema = {
     protocol: { type: 'string' },
     vip: { type: 'string' },
     policy: { type: 'string' },
+    options: {
+      type: 'object',
+      description: 'Resolved downstream-port options of this dependency port (Rainbond keys).',
+      additionalProperties: { type: 'string' },
+    },
     endpoints: { type: 'array', items: routeEndpointSchema },
     problem: { type: 'string', description: 'Why the dependency has no route, if so.' },
   },
