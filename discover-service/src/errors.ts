@@ -25,5 +25,9 @@ export const DiscoverErrors = createErrorCatalogue({
   DISC_ERR_DEMO_ABORTED: { statusCode: 499, message: 'demo stopped' },
   DISC_ERR_INJECT_AMBIGUOUS: { statusCode: 409, message: 'the pod matches several components' },
   DISC_ERR_INJECT_BAD_INPUT: { statusCode: 400, message: 'cannot inject' },
+  DISC_ERR_UNAUTHENTICATED: { statusCode: 401, message: 'not authenticated' },
+  DISC_ERR_FORBIDDEN: { statusCode: 403, message: 'forbidden' },
+  DISC_ERR_AUTH_UNAVAILABLE: { statusCode: 503, message: 'cannot check the token now' },
+  DISC_ERR_INVALID_AUTH_OPTIONS: { statusCode: 500, message: 'invalid access control options' },
   DISC_ERR_DASHBOARD_NOT_BUILT: { statusCode: 503, message: 'the dashboard is not built' },
 });
