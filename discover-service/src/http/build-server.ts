@@ -10,7 +10,8 @@ import { opsRoutes } from './routes/ops-routes.js';
 import { dashboardRoutes } from './routes/dashboard-routes.js';
 import { stateRoutes } from './routes/state-routes.js';
 import { injectRoutes } from './routes/inject-routes.js';
-import type { ServerContext } from './server-context.js';
+import { healthRoutes } from './routes/health-routes.js';
+import type { ServerContext, SharedServerState } from './server-context.js';
 import { ServerMetrics } from './server-metrics.js';
 import { resolveServerOptions, type ResolvedServerOptions, type ServerOptions } from './server-options.js';
 
@@ -26,21 +27,19 @@ export interface DiscoverServer {
   readonly metrics: ServerMetrics;
   /** Listens on the configured host and port; resolves the base URL, e.g. `http://127.0.0.1:6100`. */
   listen(): Promise<string>;
-  /** Answers every held poll (304), then stops listening; idempotent. */
+  /**
+   * Answers every held poll (304), then stops listening; idempotent. A listener built with
+   * `shared` leaves the shared hub to its owner: close the owner too (or first).
+   */
   close(): Promise<void>;
 }
 
 /** Builds the discover-service HTTP API over a MeshView (see DESIGN.md, "Ops API" and "Sidecar config API"). */
 export function buildServer(serverOptions: ServerOptions): DiscoverServer {
   const options = resolveServerOptions(serverOptions);
-  const { view, logger } = options;
-  const hub = new LongPollHub(view, options.timers);
-  const proxies = new ProxyRegistry({ ttlMs: options.proxyTtlMs, maxEntries: options.maxProxies, clock: options.clock });
-  const metrics = new ServerMetrics({
-    waiters: () => hub.size,
-    configErrors: () => view.errors().length,
-    connectedProxies: () => proxies.connected,
-  });
+  const { logger } = options;
+  const shared = options.shared ?? ownState(options);
+  const { hub, proxies, metrics } = shared;
   const ctx: ServerContext = { options, hub, proxies, metrics };
 
   const app = Fastify({
@@ -64,7 +63,7 @@ export function buildServer(serverOptions: ServerOptions): DiscoverServer {
   // Held polls would keep close() waiting for up to a minute: answer them first, and drop
   // connections with nothing in flight rather than wait for their clients to hang up.
   app.addHook('preClose', async () => {
-    hub.close();
+    if (options.shared === undefined) hub.close();
     connections.destroyIdle();
   });
 
@@ -83,8 +82,9 @@ export function buildServer(serverOptions: ServerOptions): DiscoverServer {
       ],
     },
   });
-  void app.register(configRoutes(ctx));
-  void app.register(opsRoutes(ctx));
+  void app.register(healthRoutes(ctx));
+  if (options.routes.includes('config')) void app.register(configRoutes(ctx));
+  if (options.routes.includes('ops')) void app.register(opsRoutes(ctx));
   void app.register(stateRoutes(ctx));
   void app.register(dashboardRoutes());
   if (options.injector) void app.register(injectRoutes(options.injector));
@@ -112,4 +112,17 @@ export function buildServer(serverOptions: ServerOptions): DiscoverServer {
       return closing;
     },
   };
+}
+
+/** A hub, registry and metrics of this server's own (it is the only listener, or the first). */
+function ownState(options: ResolvedServerOptions): SharedServerState {
+  const { view } = options;
+  const hub = new LongPollHub(view, options.timers);
+  const proxies = new ProxyRegistry({ ttlMs: options.proxyTtlMs, maxEntries: options.maxProxies, clock: options.clock });
+  const metrics = new ServerMetrics({
+    waiters: () => hub.size,
+    configErrors: () => view.errors().length,
+    connectedProxies: () => proxies.connected,
+  });
+  return { hub, proxies, metrics };
 }

@@ -10,6 +10,9 @@ export interface MetricsSources {
   connectedProxies(): number;
 }
 
+/** How an access-controlled config read was decided. */
+export type AccessDecision = 'allowed' | 'unauthenticated' | 'forbidden' | 'unavailable';
+
 /** Which document a config push delivered. */
 export type DocumentKind = 'mesh' | 'resources';
 
@@ -22,6 +25,7 @@ export class ServerMetrics {
   readonly #requests: Counter<'method' | 'route' | 'status'>;
   readonly #durations: Histogram<'method' | 'route' | 'status'>;
   readonly #pushes: Counter<'kind' | 'trigger'>;
+  readonly #access: Counter<'decision'>;
 
   constructor(sources: MetricsSources) {
     collectDefaultMetrics({ register: this.registry });
@@ -43,6 +47,12 @@ export class ServerMetrics {
       name: 'meshplug_config_pushes_total',
       help: 'New config versions sent to pollers that held an older one; trigger is immediate or change (a held poll woken).',
       labelNames: ['kind', 'trigger'],
+      registers,
+    });
+    this.#access = new Counter({
+      name: 'meshplug_access_decisions_total',
+      help: 'Config reads checked by --auth tokenreview: allowed, unauthenticated (401), forbidden (403), unavailable (503).',
+      labelNames: ['decision'],
       registers,
     });
     new Gauge({
@@ -69,6 +79,11 @@ export class ServerMetrics {
         this.set(sources.connectedProxies());
       },
     });
+  }
+
+  /** One access-control decision on a config read. */
+  countAccess(decision: AccessDecision): void {
+    this.#access.inc({ decision });
   }
 
   /** One answered request; `route` is the route template (`/v1/mesh/:ns/:service`), not the URL. */

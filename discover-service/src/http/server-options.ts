@@ -3,6 +3,17 @@ import { silentLogger } from '@meshplug/plugin-api';
 import type { MeshView } from '../state/mesh-view.js';
 import { DiscoverErrors } from '../errors.js';
 import type { PodInjector } from '../inject/pod-injector.js';
+import type { AccessControl } from '../auth/access-control.js';
+import type { SharedServerState } from './server-context.js';
+
+/**
+ * Route groups a listener serves (`/healthz` and `/readyz` are on every listener):
+ * `config` the documents sidecars read (`/v1/resources`, `/v1/mesh`), `ops` the views for
+ * people and tools (`/v1/routes`, `/v1/services`, `/v1/plugins`, `/v1/components`,
+ * `/v1/proxies`, `/v1/errors`, `/metrics`, `/openapi.json`).
+ */
+export type RouteGroup = 'config' | 'ops';
+export const ROUTE_GROUPS: readonly RouteGroup[] = Object.freeze(['config', 'ops']);
 
 /** Timer functions the long-poll hub uses; inject fakes to end waits without sleeping. */
 export interface ServerTimers {
@@ -37,6 +48,16 @@ export interface ServerOptions {
   injector?: PodInjector;
   /** PEM certificate and key: serve HTTPS (the API server calls webhooks over TLS only). */
   tls?: { cert: string | Buffer; key: string | Buffer };
+  /** Route groups served here. Default both; an empty list leaves health (and `/v1/inject` with an injector). */
+  routes?: readonly RouteGroup[];
+  /** When set, the config routes need a bearer token of a ServiceAccount in the requested namespace. Default none (open). */
+  access?: AccessControl;
+  /**
+   * Another listener's long-poll hub, sidecar registry and metrics (a {@link DiscoverServer} is one):
+   * one discover-service on several ports, so `/v1/proxies` and `/metrics` on an ops listener describe
+   * the sidecars polling the config listener. The owner closes the hub. Default: this server's own.
+   */
+  shared?: SharedServerState;
 }
 
 /** The options after defaults and validation: every field set, frozen. */
@@ -52,6 +73,9 @@ export interface ResolvedServerOptions {
   readonly timers: ServerTimers;
   readonly injector: PodInjector | undefined;
   readonly tls: { readonly cert: string | Buffer; readonly key: string | Buffer } | undefined;
+  readonly routes: readonly RouteGroup[];
+  readonly access: AccessControl | undefined;
+  readonly shared: SharedServerState | undefined;
 }
 
 /** The one place the defaults live. */
@@ -93,6 +117,9 @@ export function resolveServerOptions(options: ServerOptions): ResolvedServerOpti
   const maxProxies = options.maxProxies ?? SERVER_DEFAULTS.maxProxies;
   if (!Number.isInteger(maxProxies) || maxProxies < 1) problems.push(`maxProxies ${maxProxies}: must be a positive integer`);
   if (options.clock !== undefined && typeof options.clock !== 'function') problems.push('clock: must be a function');
+  const routes = [...new Set(options.routes ?? ROUTE_GROUPS)];
+  for (const group of routes) if (!ROUTE_GROUPS.includes(group)) problems.push(`routes: unknown group ${String(group)} (use ${ROUTE_GROUPS.join(', ')})`);
+  if (options.access !== undefined && !routes.includes('config')) problems.push('access: only applies to the config routes, which this listener does not serve');
   if (problems.length > 0 || view === undefined) {
     throw new DiscoverErrors.DISC_ERR_INVALID_SERVER_OPTIONS(problems.join('; '));
   }
@@ -108,5 +135,8 @@ export function resolveServerOptions(options: ServerOptions): ResolvedServerOpti
     timers: options.timers ?? globalTimers,
     injector: options.injector,
     tls: options.tls === undefined ? undefined : Object.freeze({ ...options.tls }),
+    routes: Object.freeze(routes),
+    access: options.access,
+    shared: options.shared,
   });
 }

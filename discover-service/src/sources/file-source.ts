@@ -3,7 +3,7 @@ import { readFile } from 'node:fs/promises';
 import { basename, dirname, resolve } from 'node:path';
 import { silentLogger, type Logger } from '@meshplug/plugin-api';
 import { DiscoverErrors } from '../errors.js';
-import { parseManifest } from './manifest-file.js';
+import { ManifestParser } from './manifest-file.js';
 import { OBJECT_KINDS, type Source, type SourceSink } from './source.js';
 
 /** Timer functions, injectable so tests drive debounce and polling by hand. */
@@ -80,7 +80,8 @@ export class FileSource implements Source {
   private watcher: { close(): void } | undefined;
   private debounceTimer: unknown;
   private pollTimer: unknown;
-  private lastText: string | undefined;
+  private lastBytes: Buffer | undefined;
+  private readonly parser = new ManifestParser();
   private reading: Promise<void> | undefined;
   private again = false;
 
@@ -99,15 +100,15 @@ export class FileSource implements Source {
     if (this.sink !== undefined) throw new DiscoverErrors.DISC_ERR_SOURCE_FAILED(`${this.name} is already started`);
     this.sink = sink;
     const { path } = this.options;
-    let text: string;
+    let bytes: Buffer;
     try {
-      text = await readFile(path, 'utf8');
+      bytes = await readFile(path);
     } catch (err) {
       this.stopped = true;
       throw new DiscoverErrors.DISC_ERR_SOURCE_FAILED(`cannot read ${path}: ${(err as Error).message}`, { cause: err });
     }
     if (this.stopped) return;
-    this.load(text);
+    this.load(bytes);
     this.ready = true;
     try {
       this.watcher = this.options.watch(dirname(path), (filename) => {
@@ -160,23 +161,24 @@ export class FileSource implements Source {
 
   private async readOnce(): Promise<void> {
     const { path } = this.options;
-    let text: string;
+    let bytes: Buffer;
     try {
-      text = await readFile(path, 'utf8');
+      bytes = await readFile(path);
     } catch (err) {
       if (this.stopped) return;
-      this.lastText = undefined;
+      this.lastBytes = undefined;
       this.report(path, `cannot read the file (keeping the last good objects): ${(err as Error).message}`);
       return;
     }
-    if (!this.stopped) this.load(text);
+    if (!this.stopped) this.load(bytes);
   }
 
-  private load(text: string): void {
+  private load(bytes: Buffer): void {
     const { path } = this.options;
-    if (text === this.lastText) return;
-    this.lastText = text;
-    const parsed = parseManifest(text);
+    // The fallback poll re-reads an unchanged file every few seconds: comparing bytes is the cheap way out.
+    if (this.lastBytes?.equals(bytes) === true) return;
+    this.lastBytes = bytes;
+    const parsed = this.parser.parse(bytes);
     if (!parsed.ok) {
       this.report(`${path}:${parsed.problem.line}`, `${parsed.problem.message} (keeping the last good objects)`);
       return;

@@ -1,5 +1,6 @@
-import { LineCounter, parseAllDocuments, type Document } from 'yaml';
 import type { KubeObject } from '@meshplug/plugin-api';
+import { parseSegment, type SegmentDocument } from './manifest-segment.js';
+import { splitManifest } from './manifest-segments.js';
 import { OBJECT_KINDS, type ObjectKind } from './source.js';
 
 /** The objects of a manifest file, by kind. */
@@ -13,63 +14,60 @@ export interface ManifestProblem {
 
 export type ParsedManifest = { ok: true; objects: ManifestObjects } | { ok: false; problem: ManifestProblem };
 
-function isRecord(v: unknown): v is Record<string, unknown> {
-  return typeof v === 'object' && v !== null && !Array.isArray(v);
-}
-
-function docLine(doc: Document.Parsed, lines: LineCounter): number {
-  return lines.linePos(doc.contents?.range[0] ?? doc.range[0]).line;
-}
-
 /**
- * Parses a multi-document YAML of Services, EndpointSlices, ConfigMaps and
+ * Parses multi-document YAML files of Services, EndpointSlices, ConfigMaps and
  * Endpoints (`List`/`*List` documents flattened, as kubectl prints them).
  * Objects without a namespace land in `default`, as with kubectl. The whole
  * file is refused on the first problem (YAML error, unknown kind, missing
  * metadata.name, the same object twice), so a half-edited file never yields
  * a half mesh.
+ *
+ * It remembers the documents of the last file it parsed: a document whose
+ * text did not change is not parsed again and yields the very same objects,
+ * so a re-read costs a split and a lookup per document, and the store sees
+ * unchanged objects by identity.
  */
-export function parseManifest(text: string): ParsedManifest {
-  const lines = new LineCounter();
-  const docs = parseAllDocuments(text, { lineCounter: lines, prettyErrors: false });
-  const objects: ManifestObjects = new Map(OBJECT_KINDS.map((k) => [k, []]));
-  const seen = new Map<string, number>();
-  for (const doc of Array.isArray(docs) ? docs : [docs]) {
-    const error = doc.errors[0];
-    if (error !== undefined) {
-      return { ok: false, problem: { line: error.linePos?.[0].line ?? docLine(doc, lines), message: `YAML: ${error.message.split('\n')[0] ?? ''}` } };
-    }
-    const value: unknown = doc.toJS({ maxAliasCount: 100 });
-    if (value === null || value === undefined) continue;
-    const line = docLine(doc, lines);
-    const fail = (message: string): ParsedManifest => ({ ok: false, problem: { line, message } });
-    if (!isRecord(value)) return fail('a document must be a Kubernetes object');
-    const kind = value['kind'];
-    const items =
-      typeof kind === 'string' && kind.endsWith('List') && Array.isArray(value['items'])
-        ? (value['items'] as unknown[]).map((item) =>
-            isRecord(item) && item['kind'] === undefined && kind !== 'List' ? { ...item, kind: kind.slice(0, -4) } : item,
-          )
-        : [value];
-    for (const [i, item] of items.entries()) {
-      const where = items.length > 1 || item !== value ? `items[${i}]: ` : '';
-      if (!isRecord(item)) return fail(`${where}must be a Kubernetes object`);
-      const itemKind = item['kind'];
-      if (typeof itemKind !== 'string' || !(OBJECT_KINDS as readonly string[]).includes(itemKind)) {
-        return fail(`${where}unknown kind ${JSON.stringify(itemKind)}: expected one of ${OBJECT_KINDS.join(', ')}`);
+export class ManifestParser {
+  private documents = new Map<string, SegmentDocument[]>();
+
+  parse(file: Buffer): ParsedManifest {
+    const previous = this.documents;
+    const current = new Map<string, SegmentDocument[]>();
+    const objects: ManifestObjects = new Map(OBJECT_KINDS.map((k) => [k, []]));
+    const seen = new Map<string, number>();
+    let problem: ManifestProblem | undefined;
+    for (const segment of splitManifest(file)) {
+      let documents = current.get(segment.text);
+      if (documents === undefined) {
+        documents = previous.get(segment.text) ?? parseSegment(segment.text);
+        current.set(segment.text, documents);
       }
-      const meta = item['metadata'];
-      if (!isRecord(meta) || typeof meta['name'] !== 'string' || meta['name'] === '') {
-        return fail(`${where}${itemKind}: metadata.name is required`);
+      if (problem !== undefined) continue;
+      for (const doc of documents) {
+        const line = segment.line + doc.line - 1;
+        for (const item of doc.items) {
+          if (!item.ok) {
+            problem = { line, message: item.message };
+            break;
+          }
+          const first = seen.get(item.id);
+          if (first !== undefined) {
+            problem = { line, message: `${item.where}${item.id} is defined twice (first at line ${first})` };
+            break;
+          }
+          seen.set(item.id, line);
+          objects.get(item.kind)?.push(item.object);
+        }
+        if (problem !== undefined) break;
       }
-      const namespace = typeof meta['namespace'] === 'string' && meta['namespace'] !== '' ? meta['namespace'] : 'default';
-      const id = `${itemKind} ${namespace}/${meta['name']}`;
-      const first = seen.get(id);
-      if (first !== undefined) return fail(`${where}${id} is defined twice (first at line ${first})`);
-      seen.set(id, line);
-      const object = { ...item, metadata: { ...meta, namespace } } as unknown as KubeObject;
-      objects.get(itemKind as ObjectKind)?.push(object);
     }
+    // Kept for a broken file too: fixing one document then re-parses only that one.
+    this.documents = current;
+    return problem === undefined ? { ok: true, objects } : { ok: false, problem };
   }
-  return { ok: true, objects };
+}
+
+/** Parses one manifest text on its own (no memory of earlier files). */
+export function parseManifest(text: string): ParsedManifest {
+  return new ManifestParser().parse(Buffer.from(text, 'utf8'));
 }

@@ -15,6 +15,10 @@ import { buildFixture, sharedAddress, ISSUE_2_SHAPE } from './mesh-fixture.js';
 import { Watchers } from './watchers.js';
 
 const SYNC_TIMEOUT_MS = 300_000;
+/** Extra node flags for the server, to profile it under the benchmark (e.g. `--cpu-prof --cpu-prof-dir=DIR`). */
+const NODE_ARGS_ENV = 'MESHPLUG_BENCH_DISCOVER_NODE_ARGS';
+/** A profiled server writes its profile on exit; give it time before SIGKILL. */
+const PROFILED_STOP_GRACE_MS = 120_000;
 const CHANGE_TIMEOUT_MS = 120_000;
 const MIB_TO_MB = 1.048576;
 
@@ -54,9 +58,9 @@ export async function runDiscoverBench(settings: PartSettings): Promise<PartResu
     const port = await freePort();
     const baseUrl = `http://127.0.0.1:${port}`;
     const spawnedAt = performance.now();
-    const server = children.start(
-      meshplugCommand('discover-service', 'serve', ['--source', `file:${file}`, '--listen', `127.0.0.1:${port}`, '--log-level', 'warn']),
-    );
+    const nodeArgs = (process.env[NODE_ARGS_ENV] ?? '').split(' ').filter(Boolean);
+    const command = meshplugCommand('discover-service', 'serve', ['--source', `file:${file}`, '--listen', `127.0.0.1:${port}`, '--log-level', 'warn']);
+    const server = children.start({ ...command, args: [...nodeArgs, ...command.args] });
     settings.log(`discover: serving ${fixture.services} Services, ${fixture.endpoints} endpoints (${(bytes / 1e6).toFixed(1)} MB YAML); waiting for /readyz`);
     await children.guard(waitForHttp(`${baseUrl}/readyz`, SYNC_TIMEOUT_MS));
     const firstSyncMs = performance.now() - spawnedAt;
@@ -108,6 +112,7 @@ export async function runDiscoverBench(settings: PartSettings): Promise<PartResu
       }
     }
     const usage = sampler.stop();
+    if (nodeArgs.length > 0) await server.stop(PROFILED_STOP_GRACE_MS);
     const best = bestOf(changes, (c) => c.changed * 1e9 - c.delaysMs.p99);
     const details = { fixture: { services: fixture.services, endpoints: fixture.endpoints, components: fixture.components.length, yamlBytes: bytes }, firstSyncMs, rssAfterSyncMiB, usage, changes };
     return {

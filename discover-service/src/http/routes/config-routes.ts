@@ -5,6 +5,7 @@ import type { ServerContext } from '../server-context.js';
 import type { DocumentKind } from '../server-metrics.js';
 import { etagMatches, formatEtag, parseIfNoneMatch } from '../etag.js';
 import { proxyIdentity } from '../proxy-identity.js';
+import { accessHook } from '../access-hook.js';
 import {
   longPollQuerySchema,
   meshParamsSchema,
@@ -75,6 +76,8 @@ export function configRoutes(ctx: ServerContext) {
   }
 
   return async function register(app: FastifyInstance): Promise<void> {
+    // Scoped to this plugin: only the config documents need a token.
+    if (ctx.options.access) app.addHook('onRequest', accessHook(ctx.options.access, ctx.metrics));
     app.get<{ Params: { ns: string; service: string; plugin: string }; Querystring: LongPollQuery }>(
       '/v1/resources/:ns/:service/:plugin',
       {

@@ -5,7 +5,6 @@ import {
   componentSummarySchema,
   configErrorSchema,
   errorBodySchema,
-  healthSchema,
   listOf,
   pluginSummarySchema,
   proxyStatusSchema,
@@ -15,7 +14,7 @@ import {
 
 const nameQuery = { type: 'string', minLength: 1, maxLength: 253 } as const;
 
-/** The ops API: read-only views of the resolved mesh for people and tools, plus health and metrics. */
+/** The ops API: read-only views of the resolved mesh for people and tools, metrics and the OpenAPI document. */
 export function opsRoutes(ctx: ServerContext) {
   const { view } = ctx.options;
   const servedVersion = (namespace: string, service: string): string | undefined => {
@@ -89,18 +88,6 @@ export function opsRoutes(ctx: ServerContext) {
         response: { 200: listOf('Proxies', proxyStatusSchema) },
       },
     }, async () => ({ items: ctx.proxies.list(servedVersion) }));
-
-    app.get('/healthz', {
-      schema: { summary: 'The process is up', tags: ['health'], response: { 200: healthSchema } },
-    }, async () => ({ status: 'ok' }));
-
-    app.get('/readyz', {
-      schema: {
-        summary: 'Every source has delivered its first full list',
-        tags: ['health'],
-        response: { 200: healthSchema, 503: healthSchema },
-      },
-    }, async (_request, reply) => (view.isReady() ? { status: 'ready' } : reply.code(503).send({ status: 'not ready' })));
 
     app.get('/metrics', {
       schema: {
