@@ -1,4 +1,10 @@
-import { AuthenticationV1Api, type KubeConfig, type PromiseConfigurationOptions, type V1TokenReviewStatus } from '@kubernetes/client-node';
+import {
+  AuthenticationV1Api,
+  Observable,
+  type ConfigurationOptions,
+  type KubeConfig,
+  type V1TokenReviewStatus,
+} from '@kubernetes/client-node';
 import { MESHPLUG_TOKEN_AUDIENCE } from '@meshplug/plugin-api';
 import { DiscoverErrors } from '../errors.js';
 import { describeKubeError } from '../sources/kube-error-message.js';
@@ -62,27 +68,20 @@ export class KubeTokenReviewer implements TokenReviewer {
   }
 }
 
-type CallOptions = Parameters<AuthenticationV1Api['createTokenReview']>[1];
-
-/**
- * Per-call options that abort the request on `signal`. The object API's declared type names the
- * Observable middleware, but at run time it wraps what it is given as Promise middleware
- * (`wrapOptions` in client-node 1.x), so a Promise middleware is what must be passed.
- */
-function abortableWith(signal: AbortSignal): CallOptions {
-  const options: PromiseConfigurationOptions = {
+/** Per-call options that abort the request on `signal` (client-node has no per-call timeout of its own). */
+function abortableWith(signal: AbortSignal): ConfigurationOptions {
+  return {
     middleware: [
       {
-        pre: async (context) => {
+        pre: (context) => {
           context.setSignal(signal);
-          return context;
+          return new Observable(Promise.resolve(context));
         },
-        post: async (context) => context,
+        post: (context) => new Observable(Promise.resolve(context)),
       },
     ],
     middlewareMergeStrategy: 'append',
   };
-  return options as unknown as CallOptions;
 }
 
 /**

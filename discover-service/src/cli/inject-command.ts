@@ -18,6 +18,11 @@ export const injectSpec: CommandSpec = {
     'cluster-domain': { type: 'string', description: 'cluster DNS domain', default: 'cluster.local' },
     'sidecar-image': { type: 'string', description: 'image of the dns-shim container', default: 'meshplug/mesh-proxy:0.1.0' },
     'native-sidecar': { type: 'boolean', description: 'native sidecars (init containers with restartPolicy: Always)', default: false },
+    'access-control': {
+      type: 'boolean',
+      description: 'mount a projected ServiceAccount token (audience meshplug) for discover-service --auth tokenreview',
+      default: false,
+    },
   },
 };
 
@@ -54,6 +59,7 @@ export async function injectCommand(argv: readonly string[], io: CliIo): Promise
       clusterDomain: values['cluster-domain'] as string,
       sidecarImage: values['sidecar-image'] as string,
       nativeSidecar: values['native-sidecar'] === true,
+      accessControl: values['access-control'] === true,
       ...(values['discover-host'] ? { discoverHost: values['discover-host'] as string } : {}),
     },
   });

@@ -1,4 +1,3 @@
-import { readFile } from 'node:fs/promises';
 import {
   createLogger,
   formatHelp,
@@ -10,13 +9,15 @@ import {
   type ParsedCommandLine,
 } from '@meshplug/plugin-api';
 import { PodInjector } from '../inject/pod-injector.js';
-import { buildServer, type DiscoverServer } from '../http/build-server.js';
+import type { DiscoverServer } from '../http/build-server.js';
+import { AccessControl } from '../auth/access-control.js';
 import { Resolver } from '../resolve/resolver.js';
 import { FileSource } from '../sources/file-source.js';
 import type { Source } from '../sources/source.js';
 import { Store } from '../store/store.js';
 import type { CliIo } from './cli-io.js';
 import { parseListen } from './listen-address.js';
+import { startListeners } from './serve-listeners.js';
 
 export const serveSpec: CommandSpec = {
   usage: 'meshplug serve --source file:PATH|kube [--listen 0.0.0.0:6100] [options]',
@@ -33,7 +34,21 @@ export const serveSpec: CommandSpec = {
       multiple: true,
       description: 'upstream DNS (IP:PORT) written into sidecar DNS tables; repeat the flag or comma-separate; default: dns-shim --upstream',
     },
-    kubeconfig: { type: 'string', description: 'kubeconfig file for --source kube; default KUBECONFIG, ~/.kube/config or in-cluster' },
+    kubeconfig: {
+      type: 'string',
+      description: 'kubeconfig file for --source kube and --auth tokenreview; default KUBECONFIG, ~/.kube/config or in-cluster',
+    },
+    auth: {
+      type: 'string',
+      description:
+        'none, or tokenreview: /v1/resources and /v1/mesh need a pod\'s projected ServiceAccount token (audience meshplug), ' +
+        'checked by TokenReview, and serve only its own namespace; injected pods get the token',
+      default: 'none',
+    },
+    'ops-listen': {
+      type: 'string',
+      description: 'serve the ops API (/v1/routes, /v1/services, /v1/proxies, /metrics, ...) only on HOST:PORT, not on --listen',
+    },
     'log-level': { type: 'string', description: 'debug, info, warn or error', default: 'info' },
     'webhook-listen': { type: 'string', description: 'also serve the API, with POST /v1/inject, over HTTPS on HOST:PORT (needs --tls-cert/--tls-key)' },
     'tls-cert': { type: 'string', description: 'PEM certificate file for --webhook-listen' },
@@ -57,6 +72,10 @@ export interface ServeConfig {
   logLevel: string;
   /** HTTPS listener for the admission webhook. */
   webhook?: { host: string; port: number; certFile: string; keyFile: string };
+  /** `--ops-listen`: the ops API's own listener. */
+  ops?: { host: string; port: number };
+  /** `--auth`: who may read config documents. */
+  auth: { kind: 'none' } | { kind: 'tokenreview'; kubeconfig?: string };
   inject: PodInjectorOptionsFromCli;
 }
 
@@ -71,6 +90,10 @@ export interface PodInjectorOptionsFromCli {
 export interface RunningServe {
   url: string;
   server: DiscoverServer;
+  /** The `--ops-listen` listener's URL. */
+  opsUrl: string | undefined;
+  /** The `--webhook-listen` listener's URL. */
+  webhookUrl: string | undefined;
   resolver: Resolver;
   ready: Promise<void>;
   close(): Promise<void>;
@@ -92,6 +115,8 @@ export function parseServeArgs(argv: readonly string[], env: NodeJS.ProcessEnv):
   const { host, port } = parseListen(values.listen as string);
   const logLevel = values['log-level'] as string;
   if (!LOG_LEVELS.includes(logLevel)) throw new PluginApiErrors.API_ERR_INVALID_OPTION(`--log-level ${logLevel}: use ${LOG_LEVELS.join(', ')}`);
+  const auth = parseAuth(values.auth as string, values.kubeconfig as string | undefined);
+  const opsListen = values['ops-listen'] as string | undefined;
   return {
     source: parseSource(values.source as string | undefined, values.kubeconfig as string | undefined),
     host,
@@ -101,6 +126,8 @@ export function parseServeArgs(argv: readonly string[], env: NodeJS.ProcessEnv):
     dnsUpstream: ((values['dns-upstream'] as string[] | undefined) ?? []).flatMap((v) => v.split(',')).map((v) => v.trim()).filter(Boolean),
     logLevel,
     ...parseWebhook(values),
+    ...(opsListen === undefined ? {} : { ops: parseListen(opsListen) }),
+    auth,
     inject: {
       ...(values['discover-service'] ? { discoverService: values['discover-service'] as string } : {}),
       ...(values['cluster-dns'] ? { clusterDns: values['cluster-dns'] as string } : {}),
@@ -108,10 +135,17 @@ export function parseServeArgs(argv: readonly string[], env: NodeJS.ProcessEnv):
         clusterDomain: values['cluster-domain'] as string,
         sidecarImage: values['sidecar-image'] as string,
         nativeSidecar: values['native-sidecar'] === true,
+        accessControl: auth.kind === 'tokenreview',
         ...(values['discover-host'] ? { discoverHost: values['discover-host'] as string } : {}),
       },
     },
   };
+}
+
+function parseAuth(value: string, kubeconfig: string | undefined): ServeConfig['auth'] {
+  if (value === 'none') return { kind: 'none' };
+  if (value === 'tokenreview') return kubeconfig === undefined ? { kind: 'tokenreview' } : { kind: 'tokenreview', kubeconfig };
+  throw new PluginApiErrors.API_ERR_INVALID_OPTION(`--auth ${value}: use none or tokenreview`);
 }
 
 function parseWebhook(values: ParsedCommandLine['values']): Pick<ServeConfig, 'webhook'> {
@@ -127,14 +161,24 @@ function parseWebhook(values: ParsedCommandLine['values']): Pick<ServeConfig, 'w
 
 /** Wires source -> Store -> Resolver -> HTTP server and starts listening before the source is ready (/readyz says 503 until then). */
 export async function startServe(config: ServeConfig, logger: Logger): Promise<RunningServe> {
+  // One client configuration for the informers and the token reviews. Loaded only when needed:
+  // the Kubernetes client is large and file mode (the local demo) never needs it.
+  const kubeconfigPath = config.source.kind === 'kube' ? config.source.kubeconfig : config.auth.kind === 'tokenreview' ? config.auth.kubeconfig : undefined;
+  const kubeConfig =
+    config.source.kind === 'kube' || config.auth.kind === 'tokenreview'
+      ? (await import('../sources/kube-client-config.js')).loadKubeConfig(kubeconfigPath === undefined ? {} : { kubeconfigPath })
+      : undefined;
   let source: Source;
   if (config.source.kind === 'kube') {
-    // Loaded only here: the Kubernetes client is large and file mode (the local demo) never needs it.
     const { KubeSource } = await import('../sources/kube-source.js');
-    const kubeconfig = config.source.kubeconfig;
-    source = new KubeSource({ legacyEndpoints: config.legacyEndpoints, logger, ...(kubeconfig ? { kubeconfigPath: kubeconfig } : {}) });
+    source = new KubeSource({ legacyEndpoints: config.legacyEndpoints, logger, ...(kubeConfig ? { kubeConfig } : {}) });
   } else {
     source = new FileSource({ path: config.source.path, logger });
+  }
+  let access: AccessControl | undefined;
+  if (config.auth.kind === 'tokenreview' && kubeConfig !== undefined) {
+    const { KubeTokenReviewer } = await import('../auth/kube-token-reviewer.js');
+    access = new AccessControl({ reviewer: new KubeTokenReviewer({ kubeConfig }), logger });
   }
   const store = new Store();
   const resolver = new Resolver(
@@ -143,27 +187,24 @@ export async function startServe(config: ServeConfig, logger: Logger): Promise<R
     { logger },
   );
   const injector = new PodInjector({ lookup: resolver, ...config.inject });
-  const server = buildServer({ view: resolver, host: config.host, port: config.port, logger, injector });
-  const url = await server.listen();
-  logger.info({ url, source: source.name }, 'discover-service listening');
-  let webhook: DiscoverServer | undefined;
-  if (config.webhook) {
-    const { host, port, certFile, keyFile } = config.webhook;
-    webhook = buildServer({ view: resolver, host, port, logger, injector, tls: { cert: await readFile(certFile), key: await readFile(keyFile) } });
-    logger.info({ url: await webhook.listen() }, 'admission webhook listening');
-  }
+  const listeners = await startListeners(
+    { main: { host: config.host, port: config.port }, ops: config.ops, webhook: config.webhook },
+    { view: resolver, injector, access, logger },
+  );
   const ready = source.start(store).then(() => {
     resolver.setReady(true);
     logger.info({ source: source.name }, 'source ready');
   });
   let closing: Promise<void> | undefined;
   return {
-    url,
-    server,
+    url: listeners.url,
+    server: listeners.main,
+    opsUrl: listeners.opsUrl,
+    webhookUrl: listeners.webhookUrl,
     resolver,
     ready,
     close() {
-      closing ??= Promise.all([source.stop(), server.close(), webhook?.close()]).then(() => undefined);
+      closing ??= Promise.all([source.stop(), listeners.close()]).then(() => undefined);
       return closing;
     },
   };

@@ -85,8 +85,9 @@ export function buildServer(serverOptions: ServerOptions): DiscoverServer {
   void app.register(healthRoutes(ctx));
   if (options.routes.includes('config')) void app.register(configRoutes(ctx));
   if (options.routes.includes('ops')) void app.register(opsRoutes(ctx));
-  void app.register(stateRoutes(ctx));
-  void app.register(dashboardRoutes());
+  // The dashboard and its state version go wherever the ops lists it reads are served.
+  if (options.routes.includes('ops')) void app.register(stateRoutes(ctx));
+  if (options.routes.includes('ops')) void app.register(dashboardRoutes());
   if (options.injector) void app.register(injectRoutes(options.injector));
 
   let closing: Promise<void> | undefined;

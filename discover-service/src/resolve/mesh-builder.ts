@@ -21,7 +21,7 @@ import type { ResolvedResolverOptions } from './resolver-options.js';
 export interface MeshInputs extends DependencyLookup {
   readonly options: ResolvedResolverOptions;
   /** Every endpoint of one port of a Service, with conditions. */
-  endpoints(serviceKey: string, port: ServicePort): CandidateEndpoint[];
+  endpoints(serviceKey: string, port: ServicePort): readonly CandidateEndpoint[];
 }
 
 function outboundOptions(record: ComponentRecord, d: DependencyPort): Record<string, string> {

@@ -66,6 +66,8 @@ export class Resolver implements MeshView, MeshInputs {
   private readonly resourceCache = new Map<string, Map<string, Lookup<ResourceSpec>>>();
   private readonly routeCache = new Map<string, RouteRow[]>();
   private readonly summaryCache = new Map<string, ServiceSummary>();
+  /** Service -> port name -> its endpoints: a Service many components depend on is read once per change, not once per document. */
+  private readonly endpointCache = new Map<string, Map<string, readonly CandidateEndpoint[]>>();
   private serviceList: ServiceSummary[] | undefined;
   private pluginList: PluginSummary[] | undefined;
   private componentList: ComponentSummary[] | undefined;
@@ -135,13 +137,20 @@ export class Resolver implements MeshView, MeshInputs {
     return this.vips.get(serviceKey);
   }
 
-  endpoints(serviceKey: string, port: ServicePort): CandidateEndpoint[] {
-    const keys = this.slices.slicesOf(serviceKey);
-    if (keys.length > 0) {
-      return sliceEndpoints(keys.map((k) => this.store.getByKey('EndpointSlice', k) as EndpointSlice), port);
+  endpoints(serviceKey: string, port: ServicePort): readonly CandidateEndpoint[] {
+    let perPort = this.endpointCache.get(serviceKey);
+    if (perPort === undefined) this.endpointCache.set(serviceKey, (perPort = new Map()));
+    // Slices and legacy Endpoints name their ports as the Service does; nothing else of the port matters.
+    const portName = port.name ?? '';
+    let list = perPort.get(portName);
+    if (list === undefined) {
+      const keys = this.slices.slicesOf(serviceKey);
+      const legacy = keys.length === 0 && this.options.legacyEndpoints ? this.store.getByKey('Endpoints', serviceKey) : undefined;
+      if (keys.length > 0) list = sliceEndpoints(keys.map((k) => this.store.getByKey('EndpointSlice', k) as EndpointSlice), port);
+      else list = legacy === undefined ? [] : legacyEndpoints(legacy as LegacyEndpoints, port);
+      perPort.set(portName, deepFreeze(list));
     }
-    const legacy = this.options.legacyEndpoints ? this.store.getByKey('Endpoints', serviceKey) : undefined;
-    return legacy === undefined ? [] : legacyEndpoints(legacy as LegacyEndpoints, port);
+    return list;
   }
 
   mesh(namespace: string, name: string): Lookup<MeshDocument> {
@@ -314,6 +323,7 @@ export class Resolver implements MeshView, MeshInputs {
       this.vips = next;
     }
     const endpointsOf = (svc: string): void => {
+      this.endpointCache.delete(svc);
       summaries.add(svc);
       for (const d of dependents(svc)) docs.add(d);
     };

@@ -6,7 +6,7 @@ import type { ResolvedKubeSourceOptions } from './kube-source-options.js';
 const NOTHING_FOUND = 'http://localhost:8080';
 
 /** The client configuration: given, from a file, or found the way kubectl finds it (or in-cluster). */
-export function loadKubeConfig(options: ResolvedKubeSourceOptions): KubeConfig {
+export function loadKubeConfig(options: Pick<ResolvedKubeSourceOptions, 'kubeConfig' | 'kubeconfigPath'>): KubeConfig {
   if (options.kubeConfig) return options.kubeConfig;
   const kc = new KubeConfig();
   try {

@@ -1,6 +1,6 @@
 import type { KubeObject } from '@meshplug/plugin-api';
 import { parseSegment, type SegmentDocument } from './manifest-segment.js';
-import { splitManifest } from './manifest-segments.js';
+import { lineAt, splitManifest } from './manifest-segments.js';
 import { OBJECT_KINDS, type ObjectKind } from './source.js';
 
 /** The objects of a manifest file, by kind. */
@@ -34,7 +34,9 @@ export class ManifestParser {
     const previous = this.documents;
     const current = new Map<string, SegmentDocument[]>();
     const objects: ManifestObjects = new Map(OBJECT_KINDS.map((k) => [k, []]));
-    const seen = new Map<string, number>();
+    /** Object id -> where it was first defined: segment offset and line inside the segment. */
+    const seen = new Map<string, [offset: number, line: number]>();
+    const fileLine = (offset: number, line: number): number => lineAt(file, offset) + line - 1;
     let problem: ManifestProblem | undefined;
     for (const segment of splitManifest(file)) {
       let documents = current.get(segment.text);
@@ -44,18 +46,18 @@ export class ManifestParser {
       }
       if (problem !== undefined) continue;
       for (const doc of documents) {
-        const line = segment.line + doc.line - 1;
         for (const item of doc.items) {
           if (!item.ok) {
-            problem = { line, message: item.message };
+            problem = { line: fileLine(segment.offset, doc.line), message: item.message };
             break;
           }
           const first = seen.get(item.id);
           if (first !== undefined) {
-            problem = { line, message: `${item.where}${item.id} is defined twice (first at line ${first})` };
+            const message = `${item.where}${item.id} is defined twice (first at line ${fileLine(...first)})`;
+            problem = { line: fileLine(segment.offset, doc.line), message };
             break;
           }
-          seen.set(item.id, line);
+          seen.set(item.id, [segment.offset, doc.line]);
           objects.get(item.kind)?.push(item.object);
         }
         if (problem !== undefined) break;

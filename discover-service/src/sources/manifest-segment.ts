@@ -64,6 +64,10 @@ function contentLine(text: string): number {
   return line;
 }
 
+function yamlProblem(message: string): ManifestItem {
+  return { ok: false, message: `YAML: ${message.split('\n')[0] ?? ''}` };
+}
+
 function docLine(doc: Document.Parsed, lines: LineCounter): number {
   return lines.linePos(doc.contents?.range[0] ?? doc.range[0]).line;
 }
@@ -75,10 +79,17 @@ function parseWithYaml(text: string): SegmentDocument[] {
   for (const doc of parseAllDocuments(text, { lineCounter: lines, prettyErrors: false })) {
     const error = doc.errors[0];
     if (error !== undefined) {
-      documents.push({ line: error.linePos?.[0].line ?? docLine(doc, lines), items: [{ ok: false, message: `YAML: ${error.message.split('\n')[0] ?? ''}` }] });
+      documents.push({ line: lines.linePos(error.pos[0]).line, items: [yamlProblem(error.message)] });
       break;
     }
-    const value: unknown = doc.toJS({ maxAliasCount: 100 });
+    let value: unknown;
+    try {
+      value = doc.toJS({ maxAliasCount: 100 });
+    } catch (err) {
+      // An alias bomb (too many alias expansions) is refused here rather than expanded.
+      documents.push({ line: docLine(doc, lines), items: [yamlProblem((err as Error).message)] });
+      break;
+    }
     if (value !== null && value !== undefined) documents.push({ line: docLine(doc, lines), items: documentItems(value) });
   }
   return documents;

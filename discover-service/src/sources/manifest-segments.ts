@@ -1,8 +1,8 @@
-/** One YAML document's text (from its `---` marker up to the next), decoded on its own. */
+/** One YAML document's text (from its `---` marker, or the line after a bare one, up to the next), decoded on its own. */
 export interface ManifestSegment {
   text: string;
-  /** 1-based line of the segment's first character in the file. */
-  line: number;
+  /** Byte offset of the segment in the file ({@link lineAt} turns it into a line when one is needed). */
+  offset: number;
 }
 
 const NEWLINE = 0x0a;
@@ -15,10 +15,18 @@ function isMarker(buf: Buffer, at: number): boolean {
   return next === undefined || next === 0x20 || next === 0x09 || next === 0x0d || next === NEWLINE;
 }
 
-function countNewlines(buf: Buffer, from: number, to: number): number {
-  let n = 0;
-  for (let i = buf.indexOf(NEWLINE, from); i !== -1 && i < to; i = buf.indexOf(NEWLINE, i + 1)) n++;
-  return n;
+/** Length of a `---` line with nothing else on it at `at` (0 if none): dropped, so a document moved to the top is still the same text. */
+function bareMarkerLength(buf: Buffer, at: number): number {
+  if (!isMarker(buf, at)) return 0;
+  if (buf[at + 3] === NEWLINE) return 4;
+  return buf[at + 3] === 0x0d && buf[at + 4] === NEWLINE ? 5 : 0;
+}
+
+/** 1-based line of the byte at `offset`; counted only for messages, since most parses need none. */
+export function lineAt(buf: Buffer, offset: number): number {
+  let line = 1;
+  for (let i = buf.indexOf(NEWLINE); i !== -1 && i < offset; i = buf.indexOf(NEWLINE, i + 1)) line++;
+  return line;
 }
 
 /**
@@ -37,13 +45,8 @@ export function splitManifest(buf: Buffer): ManifestSegment[] {
       if (isMarker(buf, i + 1)) starts.push(i + 1);
     }
   }
-  const segments: ManifestSegment[] = [];
-  let line = 1;
-  for (let s = 0; s < starts.length; s++) {
-    const from = starts[s] as number;
-    const to = starts[s + 1] ?? buf.length;
-    segments.push({ text: buf.toString('utf8', from, to), line });
-    line += countNewlines(buf, from, to);
-  }
-  return segments;
+  return starts.map((from, s) => {
+    const body = from + bareMarkerLength(buf, from);
+    return { text: buf.toString('utf8', body, starts[s + 1] ?? buf.length), offset: body };
+  });
 }

@@ -29,6 +29,8 @@ export interface StoreOptions {
 }
 
 function sameObject(a: KubeObject, b: KubeObject): boolean {
+  // Sources hand back the very same object for an unchanged one (the file source's document cache).
+  if (a === b) return true;
   const ra = a.metadata.resourceVersion;
   if (ra !== undefined && ra === b.metadata.resourceVersion && a.metadata.uid === b.metadata.uid) return true;
   return JSON.stringify(a) === JSON.stringify(b);

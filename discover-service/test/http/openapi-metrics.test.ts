@@ -13,6 +13,7 @@ const ROUTES = [
   '/v1/components',
   '/v1/proxies',
   '/v1/errors',
+  '/v1/state',
   '/healthz',
   '/readyz',
   '/metrics',

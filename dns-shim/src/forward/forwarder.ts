@@ -2,6 +2,7 @@ import type { Logger } from 'pino';
 import type { HostPort } from '../config/host-port.js';
 import { DnsShimErrors } from '../errors.js';
 import type { DnsMetrics } from '../metrics/dns-metrics.js';
+import { copyQuestion } from '../wire/build-response.js';
 import { Flag } from '../wire/dns-constants.js';
 import { inspectResponse } from '../wire/inspect-response.js';
 import type { ParsedQuery } from '../wire/parse-query.js';
@@ -55,22 +56,30 @@ export class Forwarder {
     return this.inflight.size;
   }
 
+  /**
+   * The cached reply for `query`, patched for this client, or undefined.
+   * Synchronous, so a cache hit is answered without a promise.
+   */
+  fromCache(raw: Buffer, query: ParsedQuery, key = cacheKey(query)): ForwardResult | undefined {
+    const hit = this.options.cache.get(key);
+    if (hit === undefined) return undefined;
+    this.options.metrics.countCacheHit();
+    return { reply: patch(hit.reply, raw, query), source: 'cache', negative: hit.negative };
+  }
+
   /** The reply for `query`; rejects (the caller answers SERVFAIL) when no upstream answered in time. */
   async forward(raw: Buffer, query: ParsedQuery): Promise<ForwardResult> {
     const key = cacheKey(query);
-    const { cache, metrics } = this.options;
-    const hit = cache.get(key);
-    if (hit !== undefined) {
-      metrics.cacheHits.inc();
-      return { reply: patch(hit.reply, raw, query), source: 'cache', negative: hit.negative };
-    }
-    metrics.cacheMisses.inc();
+    const hit = this.fromCache(raw, query, key);
+    if (hit !== undefined) return hit;
+    const { metrics } = this.options;
+    metrics.countCacheMiss();
     let shared = this.inflight.get(key);
     if (shared === undefined) {
       shared = this.exchange(raw.subarray(0, query.messageEnd), key).finally(() => this.inflight.delete(key));
       this.inflight.set(key, shared);
     } else {
-      metrics.dedupedQueries.inc();
+      metrics.countDeduplicated();
     }
     const result = await shared;
     return { reply: patch(Buffer.from(result.reply), raw, query), source: 'upstream', negative: result.negative };
@@ -121,6 +130,6 @@ export function cacheKey(query: ParsedQuery): string {
 /** The client's ID and its own question bytes (its letter case) into a reply for the same question. */
 function patch(reply: Buffer, raw: Buffer, query: ParsedQuery): Buffer {
   reply.writeUInt16BE(query.id, 0);
-  raw.copy(reply, 12, 12, query.questionEnd);
+  copyQuestion(raw, reply, query.questionEnd);
   return reply;
 }

@@ -1,4 +1,5 @@
-import { Flag } from '../wire/dns-constants.js';
+import { Flag, HEADER_LENGTH } from '../wire/dns-constants.js';
+import { wireNameKey } from '../wire/name-key.js';
 import { parseQuestion } from '../wire/parse-question.js';
 
 /**
@@ -12,8 +13,9 @@ export function replyMatches(reply: Buffer, id: number, question: Buffer): boole
   return (
     got !== undefined &&
     sent !== undefined &&
-    got.nameKey === sent.nameKey &&
+    got.nameHash === sent.nameHash &&
     got.qtype === sent.qtype &&
-    got.qclass === sent.qclass
+    got.qclass === sent.qclass &&
+    wireNameKey(reply, HEADER_LENGTH, got.nameEnd) === wireNameKey(question, HEADER_LENGTH, sent.nameEnd)
   );
 }

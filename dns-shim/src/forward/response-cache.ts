@@ -13,19 +13,28 @@ export interface ResponseCacheOptions {
 }
 
 interface Entry {
-  /** The reply as the upstream sent it (ID and question case are patched per client). */
+  /**
+   * The reply as the upstream sent it (ID and question case are patched per
+   * client), its TTLs already lowered by `elapsed` seconds.
+   */
   reply: Buffer;
   ttlOffsets: number[];
   ttls: number[];
+  /** Seconds in the cache `reply`'s TTLs were last written for; hits within the same second copy it as it is. */
+  elapsed: number;
   storedAt: number;
   expiresAt: number;
   negative: boolean;
+  /** Hit since eviction last looked at it: it gets a second chance instead of going. */
+  used: boolean;
 }
 
 /**
  * Upstream replies by question. A hit returns a copy with every TTL lowered
  * by the time spent in the cache, so downstream caches never keep a record
- * longer than its owner allowed.
+ * longer than its owner allowed. Eviction is second-chance (CLOCK): the
+ * least recently used go first, yet a hit only sets a flag instead of
+ * reordering the map.
  */
 export class ResponseCache {
   private readonly entries = new Map<string, Entry>();
@@ -45,15 +54,20 @@ export class ResponseCache {
       this.entries.delete(key);
       return undefined;
     }
-    this.entries.delete(key);
-    this.entries.set(key, entry);
+    entry.used = true;
     const elapsed = Math.floor((now - entry.storedAt) / 1000);
-    const reply = Buffer.from(entry.reply);
-    entry.ttlOffsets.forEach((offset, i) => reply.writeUInt32BE(Math.max(0, (entry.ttls[i] as number) - elapsed), offset));
+    if (elapsed !== entry.elapsed) {
+      entry.elapsed = elapsed;
+      for (let i = 0; i < entry.ttlOffsets.length; i++) {
+        entry.reply.writeUInt32BE(Math.max(0, (entry.ttls[i] as number) - elapsed), entry.ttlOffsets[i] as number);
+      }
+    }
+    const reply = Buffer.allocUnsafe(entry.reply.length);
+    reply.set(entry.reply, 0);
     return { reply, negative: entry.negative };
   }
 
-  /** Keeps a reply for its cache TTL (capped); replies with TTL 0 are not kept. */
+  /** Keeps a copy of a reply for its cache TTL (capped); replies with TTL 0 are not kept. */
   set(key: string, reply: Buffer, info: ResponseInfo): void {
     const cap = info.negative ? this.options.maxNegativeTtlSeconds : this.options.maxTtlSeconds;
     const ttl = Math.min(info.cacheTtl, cap);
@@ -61,20 +75,32 @@ export class ResponseCache {
     const now = this.options.clock.now();
     this.entries.delete(key);
     this.entries.set(key, {
-      reply,
+      reply: Buffer.from(reply),
       ttlOffsets: info.ttlOffsets,
       ttls: info.ttlOffsets.map((o) => Math.min(reply.readUInt32BE(o), cap)),
+      // Not a real second count: the first hit writes the capped TTLs.
+      elapsed: -1,
       storedAt: now,
       expiresAt: now + ttl * 1000,
       negative: info.negative,
+      used: false,
     });
-    while (this.entries.size > this.options.maxEntries) {
-      const oldest = this.entries.keys().next().value as string;
-      this.entries.delete(oldest);
-    }
+    if (this.entries.size > this.options.maxEntries) this.evict();
   }
 
   clear(): void {
     this.entries.clear();
+  }
+
+  /** Oldest first; a used entry is moved to the young end with its flag cleared. Ends within two passes. */
+  private evict(): void {
+    for (const [key, entry] of this.entries) {
+      if (this.entries.size <= this.options.maxEntries) return;
+      this.entries.delete(key);
+      if (entry.used) {
+        entry.used = false;
+        this.entries.set(key, entry);
+      }
+    }
   }
 }

@@ -1,8 +1,9 @@
-import { createSocket, type Socket } from 'node:dgram';
+import type { Socket } from 'node:dgram';
 import { randomInt } from 'node:crypto';
 import { isIPv6 } from 'node:net';
 import type { HostPort } from '../config/host-port.js';
 import { DnsShimErrors } from '../errors.js';
+import { createUdpSocket } from '../server/udp-socket.js';
 import { replyMatches } from './reply-matches.js';
 import type { UpstreamTransport } from './upstream-transport.js';
 
@@ -70,7 +71,7 @@ export class UdpTransport implements UpstreamTransport {
     let socket = this.sockets.get(type);
     if (socket === undefined) {
       socket = new Promise<Socket>((resolve, reject) => {
-        const s = createSocket(type);
+        const s = createUdpSocket(type);
         s.once('error', reject);
         s.on('message', (msg, rinfo) => this.onMessage(msg, rinfo.address, rinfo.port));
         s.bind(0, () => {

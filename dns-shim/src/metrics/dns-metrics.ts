@@ -25,21 +25,9 @@ const TRANSPORTS = ['udp', 'tcp'] as const;
 export class DnsMetrics {
   readonly registry = new Registry();
   readonly queries: Counter<'type' | 'outcome' | 'transport'>;
-  readonly cacheHits = new Counter({
-    name: 'meshplug_dns_cache_hits_total',
-    help: 'Forwarded questions answered from the cache',
-    registers: [this.registry],
-  });
-  readonly cacheMisses = new Counter({
-    name: 'meshplug_dns_cache_misses_total',
-    help: 'Forwarded questions not in the cache',
-    registers: [this.registry],
-  });
-  readonly dedupedQueries = new Counter({
-    name: 'meshplug_dns_deduplicated_queries_total',
-    help: 'Questions that joined an identical upstream exchange already in flight',
-    registers: [this.registry],
-  });
+  readonly cacheHits: Counter;
+  readonly cacheMisses: Counter;
+  readonly dedupedQueries: Counter;
   readonly upstreamLatency = new Histogram({
     name: 'meshplug_dns_upstream_duration_seconds',
     help: 'Upstream exchange time, by transport of the final attempt',
@@ -71,6 +59,8 @@ export class DnsMetrics {
    * counting is a map update, the label work happens at scrape time.
    */
   private readonly unpublished = new Map<number, number>();
+  /** Forwarder events not yet handed to prom-client, likewise. */
+  private readonly forwarderCounts = { hits: 0, misses: 0, deduped: 0 };
 
   /** `cacheSize` is read at scrape time, so the hot path never updates a gauge. */
   constructor(cacheSize: () => number = () => 0) {
@@ -88,6 +78,24 @@ export class DnsMetrics {
         unpublished.clear();
       },
     });
+    const counts = this.forwarderCounts;
+    const publishing = (name: string, help: string, field: keyof typeof counts): Counter =>
+      new Counter({
+        name,
+        help,
+        registers: [this.registry],
+        collect() {
+          this.inc(counts[field]);
+          counts[field] = 0;
+        },
+      });
+    this.cacheHits = publishing('meshplug_dns_cache_hits_total', 'Forwarded questions answered from the cache', 'hits');
+    this.cacheMisses = publishing('meshplug_dns_cache_misses_total', 'Forwarded questions not in the cache', 'misses');
+    this.dedupedQueries = publishing(
+      'meshplug_dns_deduplicated_queries_total',
+      'Questions that joined an identical upstream exchange already in flight',
+      'deduped',
+    );
     this.cacheEntries = new Gauge({
       name: 'meshplug_dns_cache_entries',
       help: 'Replies held in the cache',
@@ -101,5 +109,17 @@ export class DnsMetrics {
   countQuery(qtype: number | undefined, outcome: QueryOutcome, transport: 'udp' | 'tcp'): void {
     const key = ((qtype === undefined ? 0 : qtype + 1) << 8) | (OUTCOME_INDEX[outcome] << 1) | (transport === 'tcp' ? 1 : 0);
     this.unpublished.set(key, (this.unpublished.get(key) ?? 0) + 1);
+  }
+
+  countCacheHit(): void {
+    this.forwarderCounts.hits++;
+  }
+
+  countCacheMiss(): void {
+    this.forwarderCounts.misses++;
+  }
+
+  countDeduplicated(): void {
+    this.forwarderCounts.deduped++;
   }
 }

@@ -20,8 +20,8 @@ export interface QueryHandlerOptions {
 }
 
 /**
- * One message in, at most one reply out. Mesh names are answered
- * synchronously from prebuilt replies; the rest returns a promise. Never
+ * One message in, at most one reply out. Mesh names (prebuilt replies) and
+ * cached forwarded names are answered synchronously; the rest returns a promise. Never
  * throws and never rejects: anything unexpected becomes SERVFAIL.
  */
 export class QueryHandler {
@@ -47,6 +47,11 @@ export class QueryHandler {
           answer.rcode === Rcode.NXDOMAIN ? 'mesh_nxdomain' : answer.ancount === 0 ? 'mesh_nodata' : 'mesh';
         metrics.countQuery(query.qtype, outcome, transport);
         return this.fit(buildPrebuiltReply(raw, query, answer, this.options.maxUdpPayload), raw, query, transport);
+      }
+      const cached = this.options.forwarder.fromCache(raw, query);
+      if (cached !== undefined) {
+        metrics.countQuery(query.qtype, 'cached', transport);
+        return this.fit(cached.reply, raw, query, transport);
       }
       return this.forward(raw, query, transport);
     } catch (err) {

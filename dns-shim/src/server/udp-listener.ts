@@ -1,9 +1,10 @@
-import { createSocket, type Socket } from 'node:dgram';
+import type { Socket } from 'node:dgram';
 import { isIPv6, type AddressInfo } from 'node:net';
 import type { Logger } from 'pino';
 import type { HostPort } from '../config/host-port.js';
 import { DnsShimErrors } from '../errors.js';
 import type { QueryHandler } from './query-handler.js';
+import { createUdpSocket } from './udp-socket.js';
 
 /** The UDP side of the server: one datagram in, at most one datagram back to its sender. */
 export class UdpListener {
@@ -15,7 +16,7 @@ export class UdpListener {
   ) {}
 
   listen(at: HostPort): Promise<AddressInfo> {
-    const socket = createSocket({ type: isIPv6(at.host) ? 'udp6' : 'udp4' });
+    const socket = createUdpSocket(isIPv6(at.host) ? 'udp6' : 'udp4');
     return new Promise((resolve, reject) => {
       socket.once('error', (err) => reject(new DnsShimErrors.DNS_ERR_LISTEN(`udp ${at.host}:${at.port}: ${err.message}`, { cause: err })));
       socket.bind(at.port, at.host, () => {
@@ -43,8 +44,8 @@ export class UdpListener {
   private send(reply: Buffer | undefined, address: string, port: number): void {
     // Port 0 cannot be replied to; the socket may also have closed while an upstream answered.
     if (reply === undefined || port === 0 || this.socket === undefined) return;
-    this.socket.send(reply, port, address, (err) => {
-      if (err) this.logger.debug({ err: err.message }, 'udp send failed');
-    });
+    // No callback: Node then tries the send synchronously and allocates no completion closure. A failed
+    // datagram (full socket buffer) is simply lost, as UDP allows: the client retries.
+    this.socket.send(reply, port, address);
   }
 }

@@ -1,10 +1,12 @@
 import { isIPv4 } from 'node:net';
 import * as dnsPacket from 'dns-packet';
 import type { DnsRecord, DnsTable } from '@meshplug/plugin-api';
-import type { PrebuiltAnswer } from '../wire/build-response.js';
+import { replyFlags, type PrebuiltAnswer } from '../wire/build-response.js';
 import { HEADER_LENGTH, QCLASS_IN, QType, Rcode } from '../wire/dns-constants.js';
-import { nameToKey } from '../wire/name-key.js';
-import type { ParsedQuery } from '../wire/parse-query.js';
+import { hashWireName } from '../wire/name-hash.js';
+import { nameToKey, normalizeName } from '../wire/name-key.js';
+import type { ParsedQuery } from '../wire/parsed-query.js';
+import { WireNameMap } from './wire-name-map.js';
 
 /** Answers of one mesh name: by qtype, and the NODATA reply for every other type. */
 interface NameEntry {
@@ -24,9 +26,9 @@ export class MeshTable {
   readonly table: Readonly<DnsTable>;
   /** Names claimed by two records: the first record keeps them. */
   readonly conflicts: string[] = [];
-  private readonly names = new Map<string, NameEntry>();
+  private readonly names = new WireNameMap<NameEntry>();
   /** Multi-label mesh names, which own their subtree: anything below them that is not listed is NXDOMAIN. */
-  private readonly subtrees = new Map<string, PrebuiltAnswer>();
+  private readonly subtrees = new WireNameMap<PrebuiltAnswer>();
 
   constructor(table: Readonly<DnsTable>, version: string) {
     this.table = table;
@@ -38,13 +40,19 @@ export class MeshTable {
     return this.names.size;
   }
 
-  /** The prebuilt reply for a query, or undefined when the name is not the mesh's (forward it). */
+  /**
+   * The prebuilt reply for a query, or undefined when the name is not the
+   * mesh's (forward it). Reads the name from the query's bytes: no allocation.
+   */
   lookup(query: ParsedQuery): PrebuiltAnswer | undefined {
     if (query.qclass !== QCLASS_IN) return undefined;
-    const entry = this.names.get(query.nameKey);
+    const raw = query.raw;
+    const entry = this.names.find(raw, HEADER_LENGTH, query.nameHash);
     if (entry !== undefined) return entry.byType.get(query.qtype) ?? entry.nodata;
-    for (let i = 1; i < query.labelStarts.length; i++) {
-      const nx = this.subtrees.get(query.nameKey.slice(query.labelStarts[i]));
+    if (this.subtrees.size === 0 || raw[HEADER_LENGTH] === 0) return undefined;
+    // Every proper suffix of the name, longest first; the name was validated, so the walk stays inside it.
+    for (let pos = HEADER_LENGTH + 1 + (raw[HEADER_LENGTH] as number); raw[pos] !== 0; pos += 1 + (raw[pos] as number)) {
+      const nx = this.subtrees.find(raw, pos, hashWireName(raw, pos, query.nameEnd));
       if (nx !== undefined) return nx;
     }
     return undefined;
@@ -68,7 +76,7 @@ export class MeshTable {
         [QType.ANY, hostAnswer],
       ]);
       if (!this.addName(name, byType, record)) continue;
-      if (name.includes('.')) this.subtrees.set(nameToKey(name) as string, this.negative(name, Rcode.NXDOMAIN));
+      if (name.includes('.')) this.subtrees.add(nameToKey(name) as string, this.negative(name, Rcode.NXDOMAIN, false));
       for (const proto of new Set(record.ports.map((p) => srvProtocol(p.protocol)))) {
         this.addName(`_${proto}.${name}`, new Map(), record);
       }
@@ -94,16 +102,15 @@ export class MeshTable {
   private addName(name: string, byType: Map<number, PrebuiltAnswer>, record: DnsRecord): boolean {
     const key = nameToKey(name);
     if (key === undefined) return false;
-    if (this.names.has(key)) {
+    if (!this.names.add(key, { byType, nodata: this.negative(name, Rcode.NOERROR) })) {
       this.conflicts.push(`${name} (${record.service})`);
       return false;
     }
-    this.names.set(key, { byType, nodata: this.negative(name, Rcode.NOERROR) });
     return true;
   }
 
   /** NODATA or NXDOMAIN with an SOA, so resolvers cache the negative answer for `ttl` (RFC 2308). */
-  private negative(name: string, rcode: number): PrebuiltAnswer {
+  private negative(name: string, rcode: number, exact = true): PrebuiltAnswer {
     const domain = this.table.clusterDomain;
     const apex = name === domain || name.endsWith(`.${domain}`) ? domain : name;
     return this.encode(name, rcode, {
@@ -124,28 +131,38 @@ export class MeshTable {
           },
         },
       ],
-    });
+    }, exact);
   }
 
-  /** Encodes the sections once with dns-packet and keeps what follows the question. */
+  /**
+   * Encodes the sections once with dns-packet and keeps what follows the
+   * question; for an `exact` name (answered only for itself) also the whole
+   * reply with the question lower-cased, which a query only patches.
+   */
   private encode(
     name: string,
     rcode: number,
     sections: { answers?: dnsPacket.Answer[]; authorities?: dnsPacket.Answer[]; additionals?: dnsPacket.Answer[] },
+    exact = true,
   ): PrebuiltAnswer {
-    const packet = dnsPacket.encode({
-      type: 'response',
-      questions: [{ name, type: 'A', class: 'IN' }],
-      ...sections,
-    });
+    const packet = Buffer.from(
+      dnsPacket.encode({
+        type: 'response',
+        questions: [{ name: normalizeName(name), type: 'A', class: 'IN' }],
+        ...sections,
+      }),
+    );
     const questionLength = (nameToKey(name) as string).length + 4;
+    packet.writeUInt16BE(0, 0);
+    packet.writeUInt16BE(replyFlags(0, rcode, true), 2);
     return {
       rcode,
       authoritative: true,
       ancount: sections.answers?.length ?? 0,
       nscount: sections.authorities?.length ?? 0,
       arcount: sections.additionals?.length ?? 0,
-      tail: Buffer.from(packet.subarray(HEADER_LENGTH + questionLength)),
+      tail: packet.subarray(HEADER_LENGTH + questionLength),
+      template: exact ? packet : undefined,
     };
   }
 }

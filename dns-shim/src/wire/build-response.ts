@@ -14,12 +14,18 @@ export interface PrebuiltAnswer {
   arcount: number;
   /** Answer, authority and additional sections, names written in full (no pointers into the question). */
   tail: Buffer;
+  /**
+   * The whole reply (ID 0, flags without RD/CD, the name lower-cased) when
+   * the answer belongs to exactly one name; undefined for answers shared by
+   * many names (NXDOMAIN below a mesh name), which are built from `tail`.
+   */
+  template: Buffer | undefined;
 }
 
 const OPT_LENGTH = 11;
 
 /** Header flags of a reply: QR, opcode QUERY, RD and CD echoed, RA set. */
-function replyFlags(queryFlags: number, rcode: number, authoritative: boolean, truncated = false): number {
+export function replyFlags(queryFlags: number, rcode: number, authoritative: boolean, truncated = false): number {
   return (
     Flag.QR |
     Flag.RA |
@@ -40,6 +46,29 @@ function writeOpt(out: Buffer, offset: number, query: ParsedQuery, udpPayload: n
 
 /** A mesh reply: header + the client's own question bytes (its case, RFC 4343) + the prebuilt tail (+ OPT). */
 export function buildPrebuiltReply(raw: Buffer, query: ParsedQuery, answer: PrebuiltAnswer, udpPayload: number): Buffer {
+  const withOpt = query.edns !== undefined;
+  const template = answer.template;
+  if (template === undefined) return buildFromTail(raw, query, answer, udpPayload);
+  // The hot path: one copy of the whole reply, then the few bytes that are the client's.
+  const out = Buffer.allocUnsafe(template.length + (withOpt ? OPT_LENGTH : 0));
+  out.set(template, 0);
+  out.writeUInt16BE(query.id, 0);
+  out.writeUInt16BE(template.readUInt16BE(2) | (query.flags & (Flag.RD | Flag.CD)), 2);
+  // Name (same length as the template's, it matched) and type; the class is IN, as in the template.
+  copyQuestion(raw, out, query.nameEnd + 2);
+  if (withOpt) {
+    out.writeUInt16BE(answer.arcount + 1, 10);
+    writeOpt(out, template.length, query, udpPayload);
+  }
+  return out;
+}
+
+/** Copies `from[12..end)` (the question, or part of it) to the same place in `to`. A byte loop: Buffer#copy's checks cost more at this size. */
+export function copyQuestion(from: Buffer, to: Buffer, end: number): void {
+  for (let i = HEADER_LENGTH; i < end; i++) to[i] = from[i] as number;
+}
+
+function buildFromTail(raw: Buffer, query: ParsedQuery, answer: PrebuiltAnswer, udpPayload: number): Buffer {
   const questionLength = query.questionEnd - HEADER_LENGTH;
   const withOpt = query.edns !== undefined;
   const out = Buffer.allocUnsafe(query.questionEnd + answer.tail.length + (withOpt ? OPT_LENGTH : 0));

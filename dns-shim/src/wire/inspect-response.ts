@@ -1,4 +1,5 @@
 import { Flag, HEADER_LENGTH, QType, Rcode } from './dns-constants.js';
+import { wireNameKey } from './name-key.js';
 import { parseQuestion } from './parse-question.js';
 import { skipName } from './skip-name.js';
 
@@ -64,7 +65,7 @@ export function inspectResponse(buf: Buffer): ResponseInfo | undefined {
     id: buf.readUInt16BE(0),
     rcode,
     truncated,
-    nameKey: question.nameKey,
+    nameKey: wireNameKey(buf, HEADER_LENGTH, question.nameEnd),
     qtype: question.qtype,
     qclass: question.qclass,
     questionEnd: question.end,

@@ -37,3 +37,12 @@ export function keyToName(key: string): string {
   }
   return labels.length === 0 ? '.' : labels.join('.');
 }
+
+const ASCII_UPPER = /[A-Z]/;
+const ASCII_UPPER_ALL = /[A-Z]+/g;
+
+/** The key of the wire-form name at `buf[start..end)` (as {@link nameToKey} gives), only ASCII letters folded (RFC 4343). */
+export function wireNameKey(buf: Buffer, start: number, end: number): string {
+  const raw = buf.toString('latin1', start, end);
+  return ASCII_UPPER.test(raw) ? raw.replace(ASCII_UPPER_ALL, (m) => m.toLowerCase()) : raw;
+}

@@ -1,33 +1,9 @@
 import { EDNS_DO, Flag, HEADER_LENGTH, OPCODE_MASK, QType, Rcode } from './dns-constants.js';
 import { parseQuestion } from './parse-question.js';
+import { ParsedQuery, type EdnsInfo } from './parsed-query.js';
 import { skipName } from './skip-name.js';
 
-/** EDNS0 as the client sent it (RFC 6891). */
-export interface EdnsInfo {
-  udpPayloadSize: number;
-  dnssecOk: boolean;
-}
-
-/** A query that passed every check; offsets point into the buffer it was parsed from. */
-export interface ParsedQuery {
-  id: number;
-  /** Raw flags word of the query header. */
-  flags: number;
-  /**
-   * Question name in wire form with ASCII lower-cased, as a latin1 string
-   * (length-prefixed labels and the final zero): unambiguous, cheap to hash.
-   */
-  nameKey: string;
-  /** Offsets of each label inside `nameKey`, for suffix (subtree) lookups. */
-  labelStarts: number[];
-  qtype: number;
-  qclass: number;
-  /** End of the question section: bytes 12..questionEnd are copied into replies. */
-  questionEnd: number;
-  /** End of the last parsed section; what is forwarded upstream. */
-  messageEnd: number;
-  edns: EdnsInfo | undefined;
-}
+export { ParsedQuery, type EdnsInfo } from './parsed-query.js';
 
 export type ParseResult =
   | { kind: 'query'; query: ParsedQuery }
@@ -46,43 +22,34 @@ export function parseQuery(buf: Buffer): ParseResult {
   const flags = buf.readUInt16BE(2);
   if (flags & Flag.QR) return { kind: 'drop' };
   if ((flags & OPCODE_MASK) !== 0) return { kind: 'reject', id, flags, rcode: Rcode.NOTIMP };
-  const formerr = { kind: 'reject', id, flags, rcode: Rcode.FORMERR } as const;
   const question = parseQuestion(buf);
-  if (question === undefined) return formerr;
+  if (question === undefined) return formerr(id, flags);
 
   let offset = question.end;
   const skipped = buf.readUInt16BE(6) + buf.readUInt16BE(8);
   for (let i = 0; i < skipped; i++) {
     offset = skipRecord(buf, offset);
-    if (offset < 0) return formerr;
+    if (offset < 0) return formerr(id, flags);
   }
   let edns: EdnsInfo | undefined;
   const arcount = buf.readUInt16BE(10);
   for (let i = 0; i < arcount; i++) {
     const nameEnd = skipName(buf, offset);
-    if (nameEnd < 0 || nameEnd + 10 > buf.length) return formerr;
+    if (nameEnd < 0 || nameEnd + 10 > buf.length) return formerr(id, flags);
     if (buf.readUInt16BE(nameEnd) === QType.OPT) {
       // RFC 6891: at most one OPT, owned by the root name.
-      if (edns !== undefined || nameEnd !== offset + 1) return formerr;
+      if (edns !== undefined || nameEnd !== offset + 1) return formerr(id, flags);
       edns = { udpPayloadSize: buf.readUInt16BE(nameEnd + 2), dnssecOk: (buf.readUInt16BE(nameEnd + 6) & EDNS_DO) !== 0 };
     }
     offset = skipRecord(buf, offset);
-    if (offset < 0) return formerr;
+    if (offset < 0) return formerr(id, flags);
   }
-  return {
-    kind: 'query',
-    query: {
-      id,
-      flags,
-      nameKey: question.nameKey,
-      labelStarts: question.labelStarts,
-      qtype: question.qtype,
-      qclass: question.qclass,
-      questionEnd: question.end,
-      messageEnd: offset,
-      edns,
-    },
-  };
+  const query = new ParsedQuery(buf, id, flags, question.nameEnd, question.nameHash, question.qtype, question.qclass, question.end, offset, edns);
+  return { kind: 'query', query };
+}
+
+function formerr(id: number, flags: number): ParseResult {
+  return { kind: 'reject', id, flags, rcode: Rcode.FORMERR };
 }
 
 /** Offset after one resource record, or -1 when it runs past the buffer. */

@@ -2,6 +2,7 @@ import t from 'tap';
 import * as dnsPacket from 'dns-packet';
 import { parseQuery } from '../../src/wire/parse-query.js';
 import { nameToKey } from '../../src/wire/name-key.js';
+import { hashWireName } from '../../src/wire/name-hash.js';
 import { query } from '../helpers/dns-client.js';
 
 function header(id: number, flags: number, qd: number, an = 0, ns = 0, ar = 0): Buffer {
@@ -15,13 +16,15 @@ function header(id: number, flags: number, qd: number, an = 0, ns = 0, ar = 0): 
   return b;
 }
 
-t.test('a plain query: lower-cased wire key, type, class, labels, no EDNS', async (t) => {
+t.test('a plain query: lower-cased wire key and hash, type, class, no EDNS', async (t) => {
   const raw = query('TomCat.Shop.', 'AAAA', { id: 7 });
   const r = parseQuery(raw);
   if (r.kind !== 'query') throw new Error(`got ${r.kind}`);
   t.equal(r.query.id, 7);
   t.equal(r.query.nameKey, nameToKey('tomcat.shop'));
-  t.same(r.query.labelStarts, [0, 7]);
+  t.equal(r.query.nameEnd, 12 + 13);
+  const key = Buffer.from(nameToKey('tomcat.shop')!, 'latin1');
+  t.equal(r.query.nameHash, hashWireName(key, 0, key.length), 'the hash of the folded name, whatever its case');
   t.equal(r.query.qtype, 28);
   t.equal(r.query.qclass, 1);
   t.equal(r.query.questionEnd, raw.length);

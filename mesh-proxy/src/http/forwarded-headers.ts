@@ -7,6 +7,11 @@ const NO_TOKENS: ReadonlySet<string> = new Set();
 
 function connectionTokens(value: string | string[] | undefined): ReadonlySet<string> {
   if (value === undefined) return NO_TOKENS;
+  // The usual `Connection: keep-alive` / `close` names no extra field: no set to build.
+  if (typeof value === 'string' && value.indexOf(',') < 0) {
+    const token = value.trim().toLowerCase();
+    if (token === 'keep-alive' || token === 'close' || token === '') return NO_TOKENS;
+  }
   const out = new Set<string>();
   for (const v of Array.isArray(value) ? value : [value]) {
     for (const t of v.split(',')) {
@@ -61,22 +66,36 @@ export function upstreamRequestHeaders(
     out.push(name, value);
   }
   if (keepUpgrade) out.push('Connection', 'Upgrade');
-  const client = from.remoteAddress?.replace(/^::ffff:/, '');
+  const remote = from.remoteAddress;
+  const client = remote?.startsWith('::ffff:') ? remote.slice(7) : remote;
   if (client !== undefined) xff = xff === undefined ? client : `${xff}, ${client}`;
   if (xff !== undefined) out.push('X-Forwarded-For', xff);
   if (!xfp) out.push('X-Forwarded-Proto', from.proto);
   return out;
 }
 
-/** The upstream response headers a client may see (hop-by-hop removed). */
-export function downstreamResponseHeaders(
-  headers: Record<string, string | string[] | undefined>,
-): Record<string, string | string[]> {
-  const listed = connectionTokens(headers.connection);
-  const out: Record<string, string | string[]> = {};
-  for (const [name, value] of Object.entries(headers)) {
-    if (value === undefined || isHopByHop(name.toLowerCase(), listed)) continue;
-    out[name] = value;
+/**
+ * The upstream response's raw header list (undici's `[name, value, ...]`
+ * buffers) as the flat string list `res.writeHead` takes, hop-by-hop fields
+ * removed. Bytes go through latin1, so values are forwarded byte for byte.
+ */
+export function downstreamRawResponseHeaders(raw: readonly Buffer[]): string[] {
+  const out: string[] = [];
+  let connection: string | undefined;
+  for (let i = 0; i + 1 < raw.length; i += 2) {
+    const name = raw[i]!.toString('latin1');
+    const value = raw[i + 1]!.toString('latin1');
+    if (name.length === 10 && name.toLowerCase() === 'connection') connection = connection === undefined ? value : `${connection},${value}`;
+    out.push(name, value);
   }
+  const listed = connectionTokens(connection);
+  let n = 0;
+  for (let i = 0; i + 1 < out.length; i += 2) {
+    const name = out[i]!;
+    if (isHopByHop(name.toLowerCase(), listed)) continue;
+    out[n++] = name;
+    out[n++] = out[i + 1]!;
+  }
+  out.length = n;
   return out;
 }

@@ -1,22 +1,21 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { Writable } from 'node:stream';
 import type { Dispatcher } from 'undici';
 import type { Logger, MeshplugError } from '@meshplug/plugin-api';
 import { MeshProxyErrors } from '../errors.js';
-import type { ProxyMetrics } from '../metrics/proxy-metrics.js';
 import type { ProxyTimers } from '../options/proxy-options.js';
 import { isRetryable, type AttemptOutcome } from '../policy/retry-on.js';
 import { classifyUpstreamError } from '../upstream/classify-error.js';
 import type { EndpointPools } from '../upstream/endpoint-pools.js';
 import type { UpstreamCluster } from '../upstream/upstream-cluster.js';
 import type { UpstreamEndpoint } from '../upstream/upstream-endpoint.js';
-import { downstreamResponseHeaders, upstreamRequestHeaders } from './forwarded-headers.js';
+import { Exchange } from './exchange.js';
+import { upstreamRequestHeaders } from './forwarded-headers.js';
 import { sendProxyError } from './proxy-error-response.js';
 import { routeMatches } from './route-match.js';
+import { UpstreamAttempt, type AttemptHooks } from './upstream-attempt.js';
 
 export interface HttpForwarderDeps {
   logger: Logger;
-  metrics: ProxyMetrics;
   timers: ProxyTimers;
   now: () => number;
   /** Bodies with a Content-Length up to this are buffered so the request stays retryable. */
@@ -25,23 +24,6 @@ export interface HttpForwarderDeps {
   pendingTimeoutMs: number;
   /** True once the listener drains: responses then carry `connection: close`. */
   isDraining(): boolean;
-}
-
-/** One downstream request on its way through the proxy. */
-interface Exchange {
-  req: IncomingMessage;
-  res: ServerResponse;
-  path: string;
-  headers: string[];
-  /** The buffered body, or null when there is none or it is streamed. */
-  body: Buffer | null;
-  streamed: boolean;
-  controller: AbortController;
-  timedOut: boolean;
-  attempts: number;
-  tried: Set<string>;
-  /** A retry slot was taken for the next attempt and must be released after it. */
-  retryHeld: boolean;
 }
 
 /** `invalid`: undici refused the request itself (a header or method it cannot send); not the endpoint's fault. */
@@ -61,12 +43,12 @@ function originForm(url: string | undefined): string {
   }
 }
 
-const discard = (): Writable =>
-  new Writable({
-    write(_chunk, _encoding, callback) {
-      callback();
-    },
-  });
+/** Status codes as metric labels, made once. */
+const STATUS_LABELS: readonly string[] = Array.from({ length: 600 }, (_, i) => String(i));
+
+function statusLabel(code: number): string {
+  return STATUS_LABELS[code] ?? String(code);
+}
 
 function errorFor(outcome: AttemptOutcome): MeshplugError {
   switch (outcome) {
@@ -103,9 +85,15 @@ function streamOf(req: IncomingMessage): Dispatcher.DispatchOptions['body'] {
  * undici pools, bodies streamed both ways with backpressure, and the traffic
  * policy of the cluster (circuit breakers, retries within a budget, request
  * timeout, outlier reporting). Errors it makes are 502/503/504 JSON answers.
+ *
+ * The common request (default route, a free connection slot) costs the
+ * exchange, its header list, one close listener and one dispatch handler per
+ * attempt: no AbortController, no response stream, no prom-client call, and a
+ * timer only when RequestTimeoutMS is set.
  */
-export class HttpForwarder {
+export class HttpForwarder implements AttemptHooks {
   private readonly log: Logger;
+  readonly now: () => number;
 
   constructor(
     private readonly cluster: UpstreamCluster,
@@ -113,64 +101,59 @@ export class HttpForwarder {
     private readonly deps: HttpForwarderDeps,
   ) {
     this.log = deps.logger.child({ cluster: cluster.name });
+    this.now = deps.now;
+  }
+
+  isDraining(): boolean {
+    return this.deps.isDraining();
   }
 
   handle(req: IncomingMessage, res: ServerResponse, expectContinue = false): void {
-    this.forward(req, res, expectContinue)
-      .catch((err: unknown) => {
-        // Reading the body fails when the client goes away; that is no proxy fault.
-        if (req.destroyed || res.destroyed) this.log.debug({ err: (err as Error).message }, 'client went away');
-        else this.log.error({ err }, 'forwarding failed');
-        sendProxyError(res, new MeshProxyErrors.MESH_ERR_UPSTREAM_RESET((err as Error).message), true);
-      })
-      .finally(() => {
-        const code = res.headersSent ? String(res.statusCode) : 'aborted';
-        this.deps.metrics.requests.inc({ cluster: this.cluster.name, code });
-      });
+    void this.forward(req, res, expectContinue);
   }
 
   private async forward(req: IncomingMessage, res: ServerResponse, expectContinue: boolean): Promise<void> {
     const cluster = this.cluster;
-    if (this.deps.isDraining()) res.setHeader('connection', 'close');
     const path = originForm(req.url);
-    if (!routeMatches(cluster.policy, req.headers.host, path, req.headers)) {
-      return this.fail(req, res, new MeshProxyErrors.MESH_ERR_NO_ROUTE(`${req.headers.host ?? ''}${path}`));
+    try {
+      if (!(cluster.routesAll && path.charCodeAt(0) === 47) && !routeMatches(cluster.policy, req.headers.host, path, req.headers)) {
+        return this.fail(req, res, new MeshProxyErrors.MESH_ERR_NO_ROUTE(`${req.headers.host ?? ''}${path}`));
+      }
+      if (cluster.size === 0) return this.fail(req, res, new MeshProxyErrors.MESH_ERR_NO_ENDPOINTS(cluster.name));
+      if (!cluster.breaker.tryAcquireRequest()) {
+        cluster.stats.overflows += 1;
+        return this.fail(req, res, new MeshProxyErrors.MESH_ERR_OVERFLOW(`${cluster.name}: MaxRequests`));
+      }
+      try {
+        await this.exchange(req, res, path, expectContinue);
+      } finally {
+        cluster.breaker.releaseRequest();
+      }
+    } catch (err) {
+      // Reading the body fails when the client goes away; that is no proxy fault.
+      if (req.destroyed || res.destroyed) this.log.debug({ err: (err as Error).message }, 'client went away');
+      else this.log.error({ err }, 'forwarding failed');
+      sendProxyError(res, new MeshProxyErrors.MESH_ERR_UPSTREAM_RESET((err as Error).message), true);
+    } finally {
+      cluster.stats.request(res.headersSent ? statusLabel(res.statusCode) : 'aborted');
     }
-    if (cluster.size === 0) return this.fail(req, res, new MeshProxyErrors.MESH_ERR_NO_ENDPOINTS(cluster.name));
-    if (!cluster.breaker.tryAcquireRequest()) {
-      this.deps.metrics.overflows.inc({ cluster: cluster.name });
-      return this.fail(req, res, new MeshProxyErrors.MESH_ERR_OVERFLOW(`${cluster.name}: MaxRequests`));
-    }
-    const ex: Exchange = {
-      req,
-      res,
-      path,
-      headers: upstreamRequestHeaders(req.rawHeaders, req.headers, { remoteAddress: req.socket.remoteAddress, proto: 'http' }),
-      body: null,
-      streamed: false,
-      controller: new AbortController(),
-      timedOut: false,
-      attempts: 0,
-      tried: new Set(),
-      retryHeld: false,
-    };
+  }
+
+  private async exchange(req: IncomingMessage, res: ServerResponse, path: string, expectContinue: boolean): Promise<void> {
+    const cluster = this.cluster;
+    const ex = new Exchange(req, res, path, upstreamRequestHeaders(req.rawHeaders, req.headers, { remoteAddress: req.socket.remoteAddress, proto: 'http' }));
     const onClose = (): void => {
-      if (!res.writableFinished) ex.controller.abort();
+      if (!res.writableFinished) ex.cancel(false);
     };
     res.once('close', onClose);
     const timeoutMs = cluster.policy.requestTimeoutMs;
-    const timer =
-      timeoutMs > 0
-        ? this.deps.timers.setTimeout(() => {
-            ex.timedOut = true;
-            ex.controller.abort();
-          }, timeoutMs)
-        : undefined;
+    const timer = timeoutMs > 0 ? this.deps.timers.setTimeout(() => ex.cancel(true), timeoutMs) : undefined;
     try {
       if (expectContinue) res.writeContinue();
+      const te = req.headers['transfer-encoding'];
       const length = Number(req.headers['content-length'] ?? 0);
-      if (req.headers['transfer-encoding'] !== undefined || length > 0) {
-        if (cluster.policy.retries > 0 && req.headers['transfer-encoding'] === undefined && length <= this.deps.retryBufferBytes) {
+      if (te !== undefined || length > 0) {
+        if (cluster.policy.retries > 0 && te === undefined && length <= this.deps.retryBufferBytes) {
           ex.body = await readBody(req);
         } else {
           ex.streamed = true;
@@ -181,7 +164,6 @@ export class HttpForwarder {
     } finally {
       if (timer !== undefined) this.deps.timers.clearTimeout(timer);
       res.off('close', onClose);
-      cluster.breaker.releaseRequest();
     }
   }
 
@@ -193,14 +175,16 @@ export class HttpForwarder {
       if (e === undefined) {
         return this.fail(ex.req, ex.res, last === undefined ? new MeshProxyErrors.MESH_ERR_NO_ENDPOINTS(cluster.name) : errorFor(last));
       }
-      ex.tried.add(e.id);
       const retryHeld = ex.retryHeld;
       ex.retryHeld = false;
-      const slot = await cluster.breaker.acquireConnection(this.deps.pendingTimeoutMs, ex.controller.signal);
+      // The usual case takes a free slot synchronously; only a full cluster waits in the pending queue.
+      const slot = cluster.breaker.tryAcquireConnection()
+        ? 'acquired'
+        : await cluster.breaker.acquireConnection(this.deps.pendingTimeoutMs, ex.waitSignal());
       if (slot !== 'acquired') {
         if (retryHeld) cluster.breaker.releaseRetry();
         if (slot === 'aborted' && !ex.timedOut) return;
-        if (slot !== 'aborted') this.deps.metrics.overflows.inc({ cluster: cluster.name });
+        if (slot !== 'aborted') cluster.stats.overflows += 1;
         return this.fail(ex.req, ex.res, slot === 'aborted' ? errorFor('timeout') : new MeshProxyErrors.MESH_ERR_OVERFLOW(`${cluster.name}: MaxPendingRequests`));
       }
       let end: AttemptEnd;
@@ -213,58 +197,51 @@ export class HttpForwarder {
       if (end === 'done' || end === 'cancelled') return;
       if (end === 'invalid') return this.fail(ex.req, ex.res, new MeshProxyErrors.MESH_ERR_BAD_REQUEST(ex.req.method));
       last = end;
-      if (ex.retryHeld || this.takeRetry(ex, end)) continue;
+      if (ex.retryHeld || this.takeRetry(ex, end)) {
+        (ex.tried ??= new Set()).add(e.id);
+        continue;
+      }
       return this.fail(ex.req, ex.res, errorFor(end));
     }
   }
 
-  /** One try on one endpoint; the response goes to the client unless it is retried. */
+  /** One try on one endpoint; the response goes to the client unless it is held for a retry. */
   private async attempt(ex: Exchange, e: UpstreamEndpoint): Promise<AttemptEnd> {
-    const { req, res } = ex;
     const cluster = this.cluster;
     const started = this.deps.now();
     ex.attempts += 1;
     cluster.onStart(e);
-    let status = 0;
-    let retryStatus = false;
-    try {
-      const pool = this.pools.get(e, cluster.policy.connectionTimeoutMs);
-      await pool.stream(
-        {
-          path: ex.path,
-          method: req.method ?? 'GET',
-          headers: ex.headers,
-          body: ex.streamed ? streamOf(req) : ex.body,
-          signal: ex.controller.signal,
-        },
-        ({ statusCode, headers }) => {
-          status = statusCode;
-          this.deps.metrics.upstreamLatency.observe({ cluster: cluster.name }, (this.deps.now() - started) / 1000);
-          if (this.takeRetry(ex, statusCode)) {
-            retryStatus = true;
-            return discard();
-          }
-          if (this.deps.isDraining()) res.setHeader('connection', 'close');
-          res.writeHead(statusCode, downstreamResponseHeaders(headers));
-          return res;
-        },
-      );
-    } catch (err) {
-      const invalid = status === 0 && INVALID_REQUEST.has(String((err as { code?: unknown }).code));
-      const cancelled = invalid || (ex.controller.signal.aborted && !ex.timedOut);
-      cluster.onEnd(e, this.deps.now() - started, cancelled ? 'cancelled' : 'failure');
-      if (invalid) {
-        this.log.debug({ err: (err as Error).message }, 'request refused by the HTTP client');
-        return 'invalid';
-      }
-      if (retryStatus) return status;
-      if (status !== 0 || cancelled) return status !== 0 ? 'done' : 'cancelled';
-      const outcome = ex.timedOut ? 'timeout' : classifyUpstreamError(err);
-      this.log.debug({ endpoint: e.id, outcome, err: (err as Error).message }, 'upstream attempt failed');
-      return outcome;
+    const attempt = new UpstreamAttempt(ex, this);
+    ex.current = attempt;
+    if (ex.cancelled) attempt.cancel();
+    const pool = this.pools.get(e, cluster.policy.connectionTimeoutMs);
+    pool.dispatch(
+      { path: ex.path, method: ex.req.method ?? 'GET', headers: ex.headers, body: ex.streamed ? streamOf(ex.req) : ex.body },
+      attempt,
+    );
+    const a = await attempt.finished;
+    ex.current = undefined;
+    if (a.headersAt !== 0) cluster.stats.latency((a.headersAt - started) / 1000);
+    const elapsed = this.deps.now() - started;
+    if (a.error === undefined) {
+      cluster.onEnd(e, elapsed, a.status >= 500 ? 'failure' : 'ok');
+      return a.held ? a.status : 'done';
     }
-    cluster.onEnd(e, this.deps.now() - started, status >= 500 ? 'failure' : 'ok');
-    return retryStatus ? status : 'done';
+    const err = a.error;
+    const invalid = a.status === 0 && INVALID_REQUEST.has(String((err as { code?: unknown }).code));
+    const cancelled = invalid || (ex.cancelled && !ex.timedOut);
+    cluster.onEnd(e, elapsed, cancelled ? 'cancelled' : 'failure');
+    if (invalid) {
+      this.log.debug({ err: err.message }, 'request refused by the HTTP client');
+      return 'invalid';
+    }
+    if (a.held) return a.status;
+    // Relayed and cut short: the attempt has already closed the client's connection.
+    if (ex.res.headersSent) return 'done';
+    if (cancelled) return 'cancelled';
+    const outcome = ex.timedOut ? 'timeout' : classifyUpstreamError(err);
+    this.log.debug({ endpoint: e.id, outcome, err: err.message }, 'upstream attempt failed');
+    return outcome;
   }
 
   /**
@@ -272,6 +249,10 @@ export class HttpForwarder {
    * body allow it, retries are left, and both MaxActiveRetries and the retry
    * budget have room. Takes the retry slot when it says yes.
    */
+  holdForRetry(ex: Exchange, status: number): boolean {
+    return this.takeRetry(ex, status);
+  }
+
   private takeRetry(ex: Exchange, outcome: AttemptOutcome): boolean {
     const cluster = this.cluster;
     if (ex.timedOut || ex.attempts > cluster.policy.retries) return false;
@@ -283,7 +264,7 @@ export class HttpForwarder {
       return false;
     }
     ex.retryHeld = true;
-    this.deps.metrics.retries.inc({ cluster: cluster.name });
+    cluster.stats.retries += 1;
     return true;
   }
 

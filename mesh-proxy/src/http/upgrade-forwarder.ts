@@ -3,7 +3,6 @@ import { STATUS_CODES } from 'node:http';
 import type { Duplex } from 'node:stream';
 import type { Logger, MeshplugError } from '@meshplug/plugin-api';
 import { MeshProxyErrors } from '../errors.js';
-import type { ProxyMetrics } from '../metrics/proxy-metrics.js';
 import { closeAfterFlush, connectUpstream } from '../tcp/connect-upstream.js';
 import type { ProxyTimers } from '../options/proxy-options.js';
 import type { UpstreamCluster } from '../upstream/upstream-cluster.js';
@@ -12,7 +11,6 @@ import { PROXY_ERROR_HEADER } from './proxy-error-response.js';
 
 export interface UpgradeForwarderDeps {
   logger: Logger;
-  metrics: ProxyMetrics;
   timers: ProxyTimers;
   now: () => number;
 }
@@ -40,13 +38,13 @@ export class UpgradeForwarder {
   handle(req: IncomingMessage, client: Duplex, head: Buffer): void {
     const cluster = this.cluster;
     const fail = (err: MeshplugError): void => {
-      this.deps.metrics.requests.inc({ cluster: cluster.name, code: String(err.statusCode) });
+      cluster.stats.request(String(err.statusCode));
       client.end(rawErrorResponse(err));
     };
     const e = cluster.pick();
     if (e === undefined) return fail(new MeshProxyErrors.MESH_ERR_NO_ENDPOINTS(cluster.name));
     if (!cluster.breaker.tryAcquireRequest()) {
-      this.deps.metrics.overflows.inc({ cluster: cluster.name });
+      cluster.stats.overflows += 1;
       return fail(new MeshProxyErrors.MESH_ERR_OVERFLOW(`${cluster.name}: MaxRequests`));
     }
     const started = this.deps.now();
@@ -71,8 +69,8 @@ export class UpgradeForwarder {
         cluster.breaker.releaseRequest();
         return;
       }
-      this.deps.metrics.upstreamLatency.observe({ cluster: cluster.name }, (this.deps.now() - started) / 1000);
-      this.deps.metrics.requests.inc({ cluster: cluster.name, code: 'upgrade' });
+      cluster.stats.latency((this.deps.now() - started) / 1000);
+      cluster.stats.request('upgrade');
       const headers = upstreamRequestHeaders(req.rawHeaders, req.headers, { remoteAddress: req.socket.remoteAddress, proto: 'http' }, true);
       let text = `${req.method ?? 'GET'} ${req.url ?? '/'} HTTP/1.1\r\n`;
       for (let i = 0; i + 1 < headers.length; i += 2) text += `${headers[i]}: ${headers[i + 1]}\r\n`;

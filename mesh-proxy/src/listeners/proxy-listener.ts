@@ -49,10 +49,10 @@ export class ProxyListener {
     this.log = deps.logger.child({ listener: key });
     server.on('connection', (socket: Socket) => {
       this.sockets.add(socket);
-      deps.metrics.activeConnections.inc({ listener: key });
+      deps.metrics.connection(key, 1);
       socket.once('close', () => {
         this.sockets.delete(socket);
-        deps.metrics.activeConnections.dec({ listener: key });
+        deps.metrics.connection(key, -1);
       });
     });
     server.on('error', (err) => this.onListenError(err));

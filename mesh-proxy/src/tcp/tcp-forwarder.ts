@@ -1,6 +1,5 @@
 import type { Socket } from 'node:net';
 import type { Logger } from '@meshplug/plugin-api';
-import type { ProxyMetrics } from '../metrics/proxy-metrics.js';
 import type { ProxyTimers } from '../options/proxy-options.js';
 import type { UpstreamCluster } from '../upstream/upstream-cluster.js';
 import type { UpstreamEndpoint } from '../upstream/upstream-endpoint.js';
@@ -8,7 +7,6 @@ import { connectUpstream } from './connect-upstream.js';
 
 export interface TcpForwarderDeps {
   logger: Logger;
-  metrics: ProxyMetrics;
   timers: ProxyTimers;
   now: () => number;
 }
@@ -31,13 +29,11 @@ export class TcpForwarder {
 
   handle(client: Socket): void {
     const cluster = this.cluster;
-    const count = (code: string): void => {
-      this.deps.metrics.requests.inc({ cluster: cluster.name, code });
-    };
+    const count = (code: string): void => cluster.stats.request(code);
     client.setNoDelay(true);
     client.on('error', (err) => this.log.debug({ err: err.message }, 'downstream error'));
     if (!cluster.breaker.tryAcquireConnection()) {
-      this.deps.metrics.overflows.inc({ cluster: cluster.name });
+      cluster.stats.overflows += 1;
       count('503');
       client.destroy();
       return;
@@ -87,7 +83,7 @@ export class TcpForwarder {
           cluster.onEnd(e, this.deps.now() - started, 'cancelled');
           return;
         }
-        this.deps.metrics.upstreamLatency.observe({ cluster: cluster.name }, (this.deps.now() - started) / 1000);
+        cluster.stats.latency((this.deps.now() - started) / 1000);
         this.splice(client, upstream, e, started);
       });
     };
@@ -111,7 +107,7 @@ export class TcpForwarder {
       open -= 1;
       if (open > 0) return;
       cluster.onEnd(e, this.deps.now() - started, failed ? 'cancelled' : 'ok');
-      this.deps.metrics.requests.inc({ cluster: cluster.name, code: 'tcp' });
+      cluster.stats.request('tcp');
     };
     client.once('close', onClose(client, upstream));
     upstream.once('close', onClose(upstream, client));

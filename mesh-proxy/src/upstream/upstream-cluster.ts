@@ -7,6 +7,7 @@ import {
 } from '@meshplug/plugin-api';
 import { createBalancer, type Balancer } from '../balancers/balancer.js';
 import type { ClusterSpec } from '../config/listener-specs.js';
+import type { ClusterCounters } from '../metrics/cluster-counters.js';
 import type { ProxyMetrics } from '../metrics/proxy-metrics.js';
 import type { ProxyTimers } from '../options/proxy-options.js';
 import { CircuitBreaker, type CircuitBreakerLimits, type CircuitBreakerSnapshot } from '../policy/circuit-breaker.js';
@@ -75,6 +76,10 @@ export class UpstreamCluster {
   readonly name: string;
   policy: TrafficPolicy;
   retryOn: RetryOnPolicy;
+  /** True when Domains, Prefix and Headers are the defaults: every origin-form (`/...`) target matches without a check. */
+  routesAll = true;
+  /** Hot-path counters, exported by the metrics at scrape time. */
+  readonly stats: ClusterCounters;
   readonly breaker: CircuitBreaker;
   readonly retryBudget: RetryBudget;
   private readonly outlier: OutlierDetector;
@@ -88,6 +93,7 @@ export class UpstreamCluster {
     private readonly deps: UpstreamClusterDeps,
   ) {
     this.name = spec.name;
+    this.stats = deps.metrics.cluster(spec.name);
     this.log = deps.logger.child({ cluster: spec.name });
     const parsed = this.parse(spec.options);
     this.policy = parsed;
@@ -146,7 +152,7 @@ export class UpstreamCluster {
     if (result !== 'failure') return;
     e.errors += 1;
     if (this.outlier.recordFailure(e.id)) {
-      this.deps.metrics.ejections.inc({ cluster: this.name });
+      this.stats.ejections += 1;
       this.log.warn({ endpoint: e.id, consecutiveErrors: this.policy.consecutiveErrors }, 'endpoint ejected');
     }
   }
@@ -206,6 +212,7 @@ export class UpstreamCluster {
       this.log.warn({ issues }, 'invalid traffic options; their defaults apply');
     }
     this.issues = issues;
+    this.routesAll = policy.headers.length === 0 && policy.domains.includes('*') && policy.prefix === '/';
     return policy;
   }
 

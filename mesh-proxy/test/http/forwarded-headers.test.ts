@@ -1,5 +1,5 @@
 import t from 'tap';
-import { downstreamResponseHeaders, upstreamRequestHeaders } from '../../src/http/forwarded-headers.js';
+import { downstreamRawResponseHeaders, upstreamRequestHeaders } from '../../src/http/forwarded-headers.js';
 
 const pairs = (flat: string[]): [string, string][] => {
   const out: [string, string][] = [];
@@ -39,16 +39,24 @@ t.test('an upgrade keeps Upgrade and Connection: Upgrade', async (t) => {
   ]);
 });
 
-t.test('response: hop-by-hop removed, repeated fields kept', async (t) => {
-  const out = downstreamResponseHeaders({
-    connection: 'x-a',
-    'x-a': '1',
-    'keep-alive': 'timeout=5',
-    'transfer-encoding': 'chunked',
-    'proxy-authenticate': 'Basic',
-    'set-cookie': ['a=1', 'b=2'],
-    'content-length': '3',
-    trailer: 'x-sum',
-  });
-  t.same(out, { 'set-cookie': ['a=1', 'b=2'], 'content-length': '3' });
+t.test('response: hop-by-hop and Connection-listed fields removed, repeats, case and bytes kept', async (t) => {
+  const raw = (...pairs: string[]): Buffer[] => pairs.map((p) => Buffer.from(p, 'latin1'));
+  const out = downstreamRawResponseHeaders(
+    raw(
+      'Connection', 'x-a',
+      'X-A', '1',
+      'Keep-Alive', 'timeout=5',
+      'Transfer-Encoding', 'chunked',
+      'Proxy-Authenticate', 'Basic',
+      'Set-Cookie', 'a=1',
+      'set-cookie', 'b=2',
+      'Content-Length', '3',
+      'Trailer', 'x-sum',
+      'X-Latin1', 'caf\u00e9',
+      'connection', 'X-B',
+      'x-b', '2',
+    ),
+  );
+  t.same(out, ['Set-Cookie', 'a=1', 'set-cookie', 'b=2', 'Content-Length', '3', 'X-Latin1', 'caf\u00e9']);
+  t.same(downstreamRawResponseHeaders(raw('Connection', 'keep-alive', 'X-Kept', 'y')), ['X-Kept', 'y'], 'the usual keep-alive token');
 });

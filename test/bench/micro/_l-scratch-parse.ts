@@ -1,20 +1,13 @@
 import { readFileSync } from 'node:fs';
-import { parseAllDocuments, parseDocument, Parser, Composer } from 'yaml';
-import jsyaml from 'js-yaml';
-const text = readFileSync('/tmp/lprof/mesh.yaml', 'utf8');
-const which = process.argv[2];
-const t0 = performance.now();
-let n = 0;
-if (which === 'whole') {
-  const docs = parseAllDocuments(text);
-  for (const d of docs as any) { d.toJS(); n++; }
-} else if (which === 'segments') {
-  const segs = text.split(/^---$/m);
-  for (const s of segs) { const d = parseDocument(s); d.toJS(); n++; }
-} else if (which === 'jsyaml') {
-  const segs = text.split(/^---$/m);
-  for (const s of segs) { jsyaml.load(s, { schema: jsyaml.CORE_SCHEMA }); n++; }
-} else if (which === 'jsyamlall') {
-  jsyaml.loadAll(text, () => n++, { schema: jsyaml.CORE_SCHEMA });
-}
-console.log(which, n, Math.round(performance.now() - t0), 'ms', Math.round(process.memoryUsage().rss / 1e6), 'MB rss');
+import { ManifestParser } from '../../../discover-service/src/sources/manifest-file.js';
+const buf = readFileSync('/tmp/lprof/mesh.yaml');
+const p = new ManifestParser();
+let t0 = performance.now(); let c0 = process.cpuUsage();
+const r = p.parse(buf);
+console.log('cold', Math.round(performance.now() - t0), "cpu", Math.round(process.cpuUsage(c0).user/1000), r.ok, Math.round(process.memoryUsage().rss / 1e6));
+const text = buf.toString().replace('198.19.134.170', '198.19.134.171');
+const buf2 = Buffer.from(text);
+t0 = performance.now(); c0 = process.cpuUsage();
+const r2 = p.parse(buf2);
+console.log('warm', Math.round(performance.now() - t0), "cpu", Math.round(process.cpuUsage(c0).user/1000), r2.ok, Math.round(process.memoryUsage().rss / 1e6));
+if (r.ok && r2.ok) { const a = r.objects.get('EndpointSlice')!, b = r2.objects.get('EndpointSlice')!; console.log(a.filter((o, i) => o !== b[i]).length, 'changed'); }

@@ -3,7 +3,7 @@
  * 500/s "if the machine keeps up"; MESHPLUG_RELIABILITY_RATE overrides it
  * (bounded) so a bigger machine can run the full rate.
  */
-export const LOAD_RATE = rateFromEnv(process.env.MESHPLUG_RELIABILITY_RATE, 300);
+export const LOAD_RATE = rateFromEnv(process.env.MESHPLUG_RELIABILITY_RATE, 200);
 
 function rateFromEnv(value: string | undefined, fallback: number): number {
   const n = Number(value);

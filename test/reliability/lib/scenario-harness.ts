@@ -1,4 +1,5 @@
 import { mkdir, rename, writeFile } from 'node:fs/promises';
+import { createServer } from 'node:net';
 import { join } from 'node:path';
 import type { MeshDocument } from '@meshplug/plugin-api';
 import type { FakeApiServer } from '../../fake-apiserver/index.js';
@@ -16,6 +17,18 @@ export const POD_PORTS = Object.freeze({ admin: 15000, dns: 5353, dnsMetrics: 15
 
 /** Bound on each readiness wait, ms: generous, the machine is shared. */
 const READY_MS = 30_000;
+
+/**
+ * Fails when something already listens on `host:port`: a process left over by an
+ * earlier, killed run would otherwise answer the readiness probes in its place.
+ */
+function assertFree(host: string, port: number): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const probe = createServer();
+    probe.once('error', (err) => reject(new Error(`${host}:${port} is taken (a process left over from an earlier run?): ${err.message}`)));
+    probe.listen({ host, port, exclusive: true }, () => probe.close(() => resolve()));
+  });
+}
 
 /** Where discover-service reads the mesh from. */
 export type ScenarioSource = { kind: 'file' } | { kind: 'kube'; api: FakeApiServer };
@@ -35,6 +48,8 @@ export interface EndpointView {
   address: string;
   port: number;
   health: 'healthy' | 'ejected';
+  /** Epoch ms the ejection ends, or null. */
+  ejectedUntil: number | null;
   total: number;
   errors: number;
   ejectionCount: number;
@@ -121,6 +136,7 @@ export class ScenarioHarness {
 
   /** A pod's mesh-proxy (state dir per pod); resolves once its `/ready` answers 200. */
   async startProxy(pod: string, address: string, service: string): Promise<void> {
+    await assertFree(address, POD_PORTS.admin);
     const args = [
       ...this.podFlags(pod, service),
       '--admin', `${address}:${POD_PORTS.admin}`,
@@ -168,7 +184,7 @@ export class ScenarioHarness {
 
   /** web-0's mesh-proxy `/clusters`. */
   async webClusters(): Promise<ClusterView[]> {
-    const res = await fetch(`http://${this.current.webAddress}:${POD_PORTS.admin}/clusters`, { signal: AbortSignal.timeout(2000) });
+    const res = await fetch(`http://${this.current.webAddress}:${POD_PORTS.admin}/clusters`, { signal: AbortSignal.timeout(5000) });
     return ((await res.json()) as { clusters: ClusterView[] }).clusters;
   }
 

@@ -37,6 +37,7 @@ export interface LoadReport {
   failed: number;
   /** Offered rate actually achieved, per second. */
   rate: number;
+  /** From start to stop() (the wait for the last answers not included). */
   durationMs: number;
   samples: LoadSample[];
 }
@@ -54,6 +55,7 @@ export class SteadyLoad {
   private readonly inFlight = new Set<Promise<void>>();
   private readonly begin = performance.now();
   private stopping = false;
+  private stoppedAt = 0;
   private paused = false;
   private sent = 0;
   private readonly loop: Promise<void>;
@@ -90,10 +92,11 @@ export class SteadyLoad {
 
   async stop(): Promise<LoadReport> {
     this.stopping = true;
+    this.stoppedAt = this.now();
     await this.loop;
     await this.settle();
     await this.pool.close();
-    const durationMs = this.now();
+    const durationMs = this.stoppedAt;
     const ok = this.samples.filter((s) => s.status === 200).length;
     return { sent: this.sent, ok, failed: this.samples.length - ok, rate: this.sent / (durationMs / 1000), durationMs, samples: this.samples };
   }
