@@ -137,12 +137,14 @@ t.test('the dashboard in chromium, live against meshplug serve', { skip: existsS
   t.match(await detail.locator('code.vip').textContent(), /^127\.\d+\.\d+\.\d+:8080$/);
   t.match(await detail.locator('table.options').textContent(), /LBPolicy.*least_request.*Weight.*50/);
   t.equal(await detail.locator('table.endpoints tbody tr').count(), 3);
-  t.match(await detail.locator('table.endpoints').textContent(), /127\.0\.1\.13:8080.*ready.*serving.*not terminating/);
+  const row13 = detail.locator('table.endpoints tbody tr', { hasText: '127.0.1.13:8080' });
+  t.equal(await row13.locator('.condition.on').count(), 2, 'ready and serving');
+  t.equal(await row13.locator('.cond-terminating.off').count(), 1, 'not terminating');
   t.match(page.url(), /#edge=shop%2Fweb&to=shop%2Ftomcat$/, 'the selection is in the URL');
   await screenshot(page, '01-graph-and-dependency.png');
 
   // An endpoint change in the file appears without a reload.
-  await page.evaluate(() => Object.assign(window, { meshplugNoReload: true }));
+  await page.evaluate(() => Object.assign(globalThis, { meshplugNoReload: true }));
   const shop = await readFile(file, 'utf8');
   const changed = shop.replace(
     /(- addresses: \[127\.0\.1\.13\]\n\s+conditions: \{ )ready: true, serving: true, terminating: false/,
@@ -151,11 +153,18 @@ t.test('the dashboard in chromium, live against meshplug serve', { skip: existsS
   t.not(changed, shop, 'the edit applies to the example');
   await writeFile(file, changed);
   await detail.locator('table.endpoints tbody tr', { hasText: '127.0.1.14:8080' }).waitFor({ timeout: UI_TIMEOUT_MS });
-  t.match(await detail.locator('table.endpoints tbody tr', { hasText: '127.0.1.13:8080' }).textContent(), /terminating/, 'the draining endpoint says so');
+  t.match(await row13.locator('.badge').textContent(), 'terminating', 'the draining endpoint says so');
+  t.equal(await row13.locator('.cond-ready.off').count(), 1);
+  t.equal(await row13.locator('.cond-terminating.on').count(), 1);
   await page.locator('[data-node="shop/tomcat"]', { hasText: '3/4 ready' }).waitFor({ timeout: UI_TIMEOUT_MS });
-  t.equal(await page.evaluate(() => (window as unknown as { meshplugNoReload?: boolean }).meshplugNoReload), true, 'no reload');
+  t.equal(await page.evaluate(() => (globalThis as { meshplugNoReload?: boolean }).meshplugNoReload), true, 'no reload');
   // The served version moved on: web-0 applied the old one until its sidecar catches up.
   await page.locator('tr.stale[data-proxy="web-0"]').waitFor({ timeout: UI_TIMEOUT_MS });
+  // ... and is in sync again once it applied the new one and polls with it.
+  const next = (await (await sidecarPoll(url, 'web-0', served.version, sidecars.signal)).json()) as { version: string };
+  t.not(next.version, served.version);
+  void sidecarPoll(url, 'web-0', next.version, sidecars.signal, true).catch(() => undefined);
+  await page.locator('tr:not(.stale)[data-proxy="web-0"]:not(.disconnected)').waitFor({ timeout: UI_TIMEOUT_MS });
   await screenshot(page, '02-endpoint-change.png');
 
   // An invalid ConfigMap appears in the errors list; the rest keeps its last good state.
@@ -165,7 +174,7 @@ t.test('the dashboard in chromium, live against meshplug serve', { skip: existsS
   t.match(await page.locator('#errors').textContent(), /plugins\[0\]\.version/);
   t.match(await error.textContent(), /kubectl -n shop get configmap component-tomcat/);
   t.ok(await page.locator('[data-edge="shop/web->shop/tomcat"]').isVisible(), 'the graph is still there');
-  t.equal(await page.evaluate(() => (window as unknown as { meshplugNoReload?: boolean }).meshplugNoReload), true, 'still no reload');
+  t.equal(await page.evaluate(() => (globalThis as { meshplugNoReload?: boolean }).meshplugNoReload), true, 'still no reload');
   const last = await screenshot(page, '03-config-error.png');
   if (process.env['MESHPLUG_UPDATE_SCREENSHOT'] === '1') {
     await mkdir(join(REPO_ROOT, 'docs'), { recursive: true });

@@ -73,3 +73,29 @@ t.test('schema validation catches a broken object', async (t) => {
   );
   await t.rejects(validateKubeObject({ apiVersion: 'nope/v9', kind: 'Thing', metadata: { name: 'x' } }), /no schema for nope\/v9 Thing/);
 });
+
+t.test('the access-control overlay renders, is valid, and adds only TokenReview to RBAC', { skip: !hasKubectl && 'kubectl not installed' }, async (t) => {
+  const objects = kustomize('manifests/overlays/access-control');
+  for (const o of objects) await t.resolves(validateKubeObject(o), `${o.kind} ${o.metadata.name} is valid`);
+  const base = kustomize('manifests/base').map((o) => `${o.kind}/${o.metadata.name}`);
+  const added = objects.map((o) => `${o.kind}/${o.metadata.name}`).filter((k) => !base.includes(k)).sort();
+  t.same(added, ['ClusterRole/meshplug-discover-tokenreview', 'ClusterRoleBinding/meshplug-discover-tokenreview', 'NetworkPolicy/meshplug-discover']);
+  const role = objects.find((o) => o.kind === 'ClusterRole' && o.metadata.name === 'meshplug-discover-tokenreview')!;
+  t.same(role.rules, [{ apiGroups: ['authentication.k8s.io'], resources: ['tokenreviews'], verbs: ['create'] }]);
+  const binding = objects.find((o) => o.kind === 'ClusterRoleBinding' && o.metadata.name === 'meshplug-discover-tokenreview')!;
+  t.same(binding.subjects, [{ kind: 'ServiceAccount', name: 'meshplug-discover', namespace: 'meshplug-system' }]);
+  const readOnly = objects.find((o) => o.kind === 'ClusterRole' && o.metadata.name === 'meshplug-discover')!;
+  t.same([...new Set(readOnly.rules.flatMap((r: { verbs: string[] }) => r.verbs))].sort(), ['get', 'list', 'watch'], 'the base role stays read-only');
+
+  const container = objects.find((o) => o.kind === 'Deployment')!.spec.template.spec.containers[0];
+  t.ok(container.args.includes('--auth=tokenreview'), 'discover-service checks tokens');
+  t.ok(container.args.includes('--ops-listen=0.0.0.0:6101'), 'the ops API has its own port');
+  t.match(container.ports, [{ name: 'http', containerPort: 6100 }, { name: 'webhook', containerPort: 8443 }, { name: 'ops', containerPort: 6101 }]);
+  t.equal(container.readinessProbe.httpGet.port, 'http', 'probes stay on the config port (served on every listener)');
+
+  const policy = objects.find((o) => o.kind === 'NetworkPolicy')!;
+  t.equal(policy.metadata.namespace, 'meshplug-system');
+  t.same(policy.spec.podSelector.matchLabels, objects.find((o) => o.kind === 'Deployment')!.spec.selector.matchLabels);
+  const opsRule = policy.spec.ingress.find((r: { ports: { port: number }[] }) => r.ports.some((p) => p.port === 6101));
+  t.ok(opsRule.from?.length > 0, 'the ops port is open to selected namespaces only');
+});

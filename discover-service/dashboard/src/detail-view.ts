@@ -37,7 +37,7 @@ function conditions(e: RouteEndpoint): Child {
     'span',
     { class: 'conditions' },
     ...(['ready', 'serving', 'terminating'] as const).map((name) =>
-      h('span', { class: `condition cond-${name} ${flags[name] ? 'on' : 'off'}`, title: `${name}: ${flags[name]}` }, flags[name] ? name : `not ${name}`),
+      h('span', { class: `condition cond-${name} ${flags[name] ? 'on' : 'off'}`, title: `${name}: ${flags[name]}` }, name),
     ),
   );
 }
@@ -46,7 +46,7 @@ function endpointsTable(endpoints: readonly RouteEndpoint[]): Child {
   if (endpoints.length === 0) return h('p', { class: 'warn' }, 'No endpoints.');
   const zones = endpoints.some((e) => e.zone !== undefined);
   return table(
-    ['Endpoint', 'Target', ...(zones ? ['Zone'] : []), 'State', 'Takes traffic', 'Conditions'],
+    ['Endpoint', 'Target', ...(zones ? ['Zone'] : []), 'State', 'Used', 'Conditions'],
     endpoints.map((e) => [
       h('code', null, `${e.address}:${e.port}`),
       e.target ?? h('span', { class: 'muted' }, '–'),

@@ -9,6 +9,8 @@ const PLUGIN_LINE = 17;
 const PALETTE_SIZE = 8;
 /** Room right of the last column for edges that loop back. */
 const LOOP_ROOM = 80;
+/** Largest zoom of a small graph to fill its panel. */
+const MAX_SCALE = 1.5;
 
 export interface GraphViewProps {
   graph: MeshGraph;
@@ -122,15 +124,14 @@ export function renderGraph(container: Element, props: GraphViewProps): void {
     h('li', { class: 'legend-edge health-no-endpoints' }, 'no usable endpoint'),
     h('li', { class: 'legend-edge health-broken' }, 'no route'),
   );
-  mount(
-    container,
-    legend,
-    svg(
-      'svg',
-      { class: 'graph', width, height: layout.height, viewBox: `0 0 ${width} ${layout.height}`, role: 'img', 'aria-label': 'Mesh graph' },
-      svg('defs', null, ...['arrow-ok', 'arrow-no-endpoints', 'arrow-broken', 'arrow-selected'].map(arrowMarker)),
-      svg('g', { class: 'edges' }, ...edges),
-      svg('g', { class: 'nodes' }, ...nodes),
-    ),
+  const picture = svg(
+    'svg',
+    { class: 'graph', width: '100%', viewBox: `0 0 ${width} ${layout.height}`, role: 'img', 'aria-label': 'Mesh graph' },
+    svg('defs', null, ...['arrow-ok', 'arrow-no-endpoints', 'arrow-broken', 'arrow-selected'].map(arrowMarker)),
+    svg('g', { class: 'edges' }, ...edges),
+    svg('g', { class: 'nodes' }, ...nodes),
   );
+  // Fills the panel, but a small mesh is not blown up past half again its size.
+  picture.style.maxWidth = `${Math.round(width * MAX_SCALE)}px`;
+  mount(container, legend, picture);
 }

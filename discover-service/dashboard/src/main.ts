@@ -17,10 +17,9 @@ interface PageState {
   link: LinkStatus | undefined;
 }
 
+/** A panel of index.html; one the page lacks is added at the end, so a stale page still shows everything. */
 function element(id: string): HTMLElement {
-  const found = document.getElementById(id);
-  if (found === null) throw new Error(`index.html lacks #${id}`);
-  return found;
+  return document.getElementById(id) ?? document.body.appendChild(h('section', { id, class: 'panel' }));
 }
 
 const view = {

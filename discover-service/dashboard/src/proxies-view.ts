@@ -2,8 +2,12 @@ import type { ProxyStatus } from './api-types.js';
 import { h, localTime, mount } from './dom.js';
 import type { Selection } from './selection.js';
 
+/** Versions are long hashes; ten characters tell them apart at a glance (the full one is the tooltip). */
+const VERSION_CHARS = 10;
+
 function shortVersion(version: string | null): HTMLElement {
-  return version === null ? h('span', { class: 'muted' }, 'none') : h('code', { title: version }, version);
+  if (version === null) return h('span', { class: 'muted' }, 'none');
+  return h('code', { title: version }, version.length > VERSION_CHARS ? `${version.slice(0, VERSION_CHARS)}…` : version);
 }
 
 /** Stale first (they need attention), then by component and id. */

@@ -14,8 +14,11 @@ export interface StateSnapshot {
 }
 
 export interface StateVersionOptions {
+  /** The lists' source; its changes are heard at once. */
   view: MeshView;
+  /** The sidecars seen polling; their activity is heard after `settleMs`. */
   proxies: ProxyRegistry;
+  /** Timer of the settle delay; inject fakes to test without waiting. */
   timers: ServerTimers;
   /**
    * How long poll activity settles before listeners hear of it, in ms. A sidecar's poll ends and

@@ -3,7 +3,8 @@ import { readFile } from 'node:fs/promises';
 import { basename, dirname, resolve } from 'node:path';
 import { silentLogger, type Logger } from '@meshplug/plugin-api';
 import { DiscoverErrors } from '../errors.js';
-import { ManifestParser } from './manifest-file.js';
+import { identityDiff } from './identity-diff.js';
+import { ManifestParser, type ManifestObjects } from './manifest-file.js';
 import { OBJECT_KINDS, type Source, type SourceSink } from './source.js';
 
 /** Timer functions, injectable so tests drive debounce and polling by hand. */
@@ -82,6 +83,8 @@ export class FileSource implements Source {
   private pollTimer: unknown;
   private lastBytes: Buffer | undefined;
   private readonly parser = new ManifestParser();
+  /** The objects last delivered to the sink (the last good file). */
+  private delivered: ManifestObjects | undefined;
   private reading: Promise<void> | undefined;
   private again = false;
 
@@ -184,7 +187,19 @@ export class FileSource implements Source {
       return;
     }
     const sink = this.sink as SourceSink;
-    for (const kind of OBJECT_KINDS) sink.replace(kind, parsed.objects.get(kind) ?? []);
+    for (const kind of OBJECT_KINDS) {
+      const objects = parsed.objects.get(kind) ?? [];
+      const before = this.delivered?.get(kind);
+      if (before === undefined) {
+        sink.replace(kind, objects);
+        continue;
+      }
+      // Unchanged documents come back as the same objects: only the changed ones go to the sink.
+      const { upserts, removals } = identityDiff(before, objects);
+      for (const object of removals) sink.remove(kind, object);
+      for (const object of upserts) sink.upsert(kind, object);
+    }
+    this.delivered = parsed.objects;
     sink.problem(this.name, undefined);
     this.logger.debug({ objects: [...parsed.objects.values()].reduce((n, l) => n + l.length, 0) }, 'file loaded');
   }

@@ -1,5 +1,5 @@
-import t from 'tap';
-import { createServer } from 'node:net';
+import t, { type Test } from 'tap';
+import { createServer, type Socket } from 'node:net';
 import { KubeConfig } from '@kubernetes/client-node';
 import { FakeApiServer } from '../../../test/fake-apiserver/index.js';
 import { kubeconfigOptions } from '../../../test/fake-apiserver/kubeconfig.js';
@@ -9,7 +9,7 @@ import { tokenReviewerConformance } from './token-reviewer-conformance.js';
 
 const SHOP_USER = { username: 'system:serviceaccount:shop:web', uid: 'uid-web', groups: ['system:serviceaccounts', 'system:serviceaccounts:shop'] };
 
-async function fakeCluster(t: Parameters<Parameters<typeof t.test>[1]>[0]) {
+async function fakeCluster(t: Test) {
   const fake = await FakeApiServer.start({ users: { 'shop-token': SHOP_USER } });
   t.teardown(() => fake.close());
   const kubeConfig = new KubeConfig();
@@ -45,9 +45,13 @@ t.test('a review the API server refuses or cannot answer is DISC_ERR_AUTH_UNAVAI
   });
 
   // A server that accepts the connection and never answers: the review gives up after timeoutMs.
-  const silent = createServer(() => undefined);
+  const sockets = new Set<Socket>();
+  const silent = createServer((socket) => sockets.add(socket));
   await new Promise<void>((resolve) => silent.listen(0, '127.0.0.1', resolve));
-  t.teardown(() => new Promise<void>((resolve) => silent.close(() => resolve())));
+  t.teardown(async () => {
+    for (const socket of sockets) socket.destroy();
+    await new Promise<void>((resolve) => silent.close(() => resolve()));
+  });
   const { port } = silent.address() as { port: number };
   const hanging = new KubeConfig();
   hanging.loadFromOptions(kubeconfigOptions(`http://127.0.0.1:${port}`, 'x'));

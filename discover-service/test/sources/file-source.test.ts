@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { stringify } from 'yaml';
 import type { KubeObject } from '@meshplug/plugin-api';
 import { FileSource, type SourceTimers } from '../../src/sources/file-source.js';
-import type { ObjectKind } from '../../src/sources/source.js';
+import type { ObjectKind, SourceSink } from '../../src/sources/source.js';
 import { RecordingSink, eventually, sourceConformance, type SourceHarness } from './source-conformance.js';
 
 async function tempFile(t: Test): Promise<string> {
@@ -184,3 +184,27 @@ t.test('the shop example loads', async (t) => {
   t.same([...sink.table('ConfigMap').keys()].sort(), ['meshplug-system/plugin-net-governance-1.0.0', 'shop/component-web', 'shop/mesh-global']);
   t.equal(sink.table('EndpointSlice').size, 3);
 });
+
+t.test('a re-read hands the sink only what changed: unchanged documents are not parsed or written again', async (t) => {
+  const path = await tempFile(t);
+  await writeAtomic(path, yamlOf([svc('a', 'x'), svc('b', 'x'), svc('c', 'x')]));
+  const source = new FileSource({ path, debounceMs: 10, pollIntervalMs: 50 });
+  t.teardown(() => source.stop());
+  const calls: string[] = [];
+  const sink = new RecordingSink();
+  const counting: SourceSink = {
+    replace: (kind, objects) => (calls.push(`replace ${kind} ${objects.length}`), sink.replace(kind, objects)),
+    upsert: (kind, object) => (calls.push(`upsert ${kind} ${object.metadata.name}`), sink.upsert(kind, object)),
+    remove: (kind, object) => (calls.push(`remove ${kind} ${object.metadata.name}`), sink.remove(kind, object)),
+    problem: (source, problem) => sink.problem(source, problem),
+  };
+  await source.start(counting);
+  t.ok(calls.includes('replace Service 3'), 'the first read replaces everything');
+  const a = sink.table('Service').get('x/a');
+  calls.length = 0;
+  await writeAtomic(path, yamlOf([svc('a', 'x'), { ...svc('b', 'x'), spec: { ports: [{ port: 81 }] } } as KubeObject, svc('d', 'x')]));
+  t.equal(await eventually(() => (sink.table('Service').has('x/d') ? undefined : 'wait'), 5000), undefined);
+  t.strictSame(calls.sort(), ['remove Service c', 'upsert Service b', 'upsert Service d']);
+  t.equal(sink.table('Service').get('x/a'), a, 'the unchanged object is the one delivered before');
+});
+

@@ -85,3 +85,39 @@ t.test('a broken file is refused as a whole; fixing it gives the objects back', 
   t.equal(fixed.length, 2);
   t.equal(fixed[0], good[0], 'the untouched document is still not parsed again');
 });
+
+t.test('after any edit, a warm re-parse gives what a fresh parse gives (seeded random edits)', async (t) => {
+  let seed = 42;
+  const random = (n: number): number => {
+    seed = (seed * 1103515245 + 12345) % 2 ** 31;
+    return seed % n;
+  };
+  const doc = (i: number, v: number): string => stringify(svc(`s${i}`, { spec: { ports: [{ port: 1000 + v }] } }));
+  const edits: ((docs: string[]) => void)[] = [
+    (docs) => void (docs[random(docs.length)] = doc(random(40), random(9))), // change (maybe into a duplicate)
+    (docs) => void docs.splice(random(docs.length + 1), 0, doc(100 + random(100), random(9))), // insert
+    (docs) => void (docs.length > 1 && docs.splice(random(docs.length), 1)), // delete
+    (docs) => {
+      const [i, j] = [random(docs.length), random(docs.length)];
+      [docs[i], docs[j]] = [docs[j] as string, docs[i] as string]; // move
+    },
+    (docs) => void (docs[random(docs.length)] += 'oops: [\n'), // break
+  ];
+  const separators = ['---\n', '--- \n', '---\r\n', '--- # sep\n'];
+  let docs = Array.from({ length: 12 }, (_, i) => doc(i, 0));
+  let separator = '---\n';
+  const parser = new ManifestParser();
+  for (let round = 0; round < 300; round++) {
+    docs = [...docs];
+    (edits[random(edits.length)] as (d: string[]) => void)(docs);
+    if (random(10) === 0) separator = separators[random(separators.length)] as string;
+    const text = docs.join(separator);
+    const warm = parser.parse(Buffer.from(text));
+    const fresh = parseManifest(text);
+    if (JSON.stringify(warm) !== JSON.stringify(fresh)) {
+      t.strictSame(warm, fresh, `round ${round}`);
+      return;
+    }
+  }
+  t.pass('300 edits, every warm parse equal to a fresh one');
+});

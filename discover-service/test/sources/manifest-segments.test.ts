@@ -1,9 +1,9 @@
 import t from 'tap';
-import { lineAt, splitManifest } from '../../src/sources/manifest-segments.js';
+import { commonPrefix, commonSuffix, lineAt, splitManifest } from '../../src/sources/manifest-segments.js';
 
 const split = (text: string): { text: string; line: number }[] => {
   const buf = Buffer.from(text, 'utf8');
-  return splitManifest(buf).map((s) => ({ text: s.text, line: lineAt(buf, s.offset) }));
+  return splitManifest(buf).map((s) => ({ text: buf.toString('utf8', s.body, s.end), line: lineAt(buf, s.body) }));
 };
 
 t.test('splits at column-0 document markers; a marker with more on its line stays with its document', async (t) => {
@@ -37,4 +37,23 @@ t.test('multi-byte characters: offsets are bytes, text is decoded per segment', 
     { text: 'b: 😀\n', line: 3 },
   ]);
   t.same(split(''), [{ text: '', line: 1 }]);
+});
+
+t.test('a range splits only inside it; segments tile the range', async (t) => {
+  const buf = Buffer.from('a: 1\n---\nb: 2\n---\nc: 3\n---\nd: 4\n');
+  const all = splitManifest(buf);
+  t.strictSame(all.map((s) => [s.start, s.end]), [[0, 5], [5, 14], [14, 23], [23, 32]]);
+  t.strictSame(splitManifest(buf, 5, 23), [{ start: 5, body: 9, end: 14 }, { start: 14, body: 18, end: 23 }]);
+});
+
+t.test('common prefix and suffix, across chunk borders', async (t) => {
+  const a = Buffer.alloc(200_000, 'x');
+  const b = Buffer.from(a);
+  b[150_000] = 0x79;
+  t.equal(commonPrefix(a, b), 150_000);
+  t.equal(commonSuffix(a, b, 200_000), 49_999);
+  t.equal(commonPrefix(a, a), 200_000);
+  t.equal(commonSuffix(a, Buffer.concat([Buffer.from('yy'), a]), 200_000), 200_000, 'limited by the shorter');
+  t.equal(commonSuffix(a, a, 10), 10, 'limited by the limit');
+  t.equal(commonPrefix(Buffer.from('abc'), Buffer.from('abd')), 2);
 });

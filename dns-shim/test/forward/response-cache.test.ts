@@ -88,3 +88,34 @@ t.test('maxEntries 0 disables the cache', async (t) => {
   put('a', positive(10));
   t.equal(cache.size, 0);
 });
+
+t.test('eviction gives used entries a second chance: the unused ones go, oldest first', async (t) => {
+  const { cache, put } = setup({ maxEntries: 4 });
+  for (const k of ['a', 'b', 'c', 'd']) put(k, positive(10));
+  t.ok(cache.get('a'));
+  t.ok(cache.get('c'));
+  put('e', positive(10));
+  put('f', positive(10));
+  t.same(['a', 'b', 'c', 'd', 'e', 'f'].filter((k) => cache.get(k) !== undefined), ['a', 'c', 'e', 'f']);
+  t.equal(cache.size, 4);
+});
+
+t.test('hits within one second share the TTLs written for it; the next second lowers them again', async (t) => {
+  const { clock, cache, put } = setup();
+  put('k', positive(10));
+  t.same(ttls(cache.get('k')!.reply), [10, 20]);
+  clock.advance(999);
+  t.same(ttls(cache.get('k')!.reply), [10, 20]);
+  clock.advance(1);
+  t.same(ttls(cache.get('k')!.reply), [9, 19]);
+  clock.advance(2_000);
+  t.same(ttls(cache.get('k')!.reply), [7, 17]);
+});
+
+t.test('the cache keeps its own copy: changing the buffer handed to set changes nothing', async (t) => {
+  const { cache, put } = setup();
+  const buf = positive(10);
+  put('k', buf);
+  buf.fill(0);
+  t.same(ttls(cache.get('k')!.reply), [10, 20]);
+});

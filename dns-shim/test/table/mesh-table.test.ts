@@ -106,3 +106,37 @@ t.test('a query with EDNS still matches (the key is the question only)', async (
   if (r.kind !== 'query') throw new Error(r.kind);
   t.equal(table.lookup(r.query)?.ancount, 1);
 });
+
+t.test('the whole-reply fast path: the client ID, RD/CD bits, name case and type come back; EDNS adds one OPT', async (t) => {
+  const flags = (rd: boolean, cd: boolean): number => (rd ? dnsPacket.RECURSION_DESIRED : 0) | (cd ? dnsPacket.CHECKING_DISABLED : 0);
+  for (const [rd, cd] of [[true, false], [false, true], [false, false]] as const) {
+    const raw = dnsPacket.encode({ type: 'query', id: 4321, flags: flags(rd, cd), questions: [{ name: 'TomCat.shop', type: 'A' }] });
+    const r = parseQuery(raw);
+    if (r.kind !== 'query') throw new Error(r.kind);
+    const answer = table.lookup(r.query);
+    t.ok(answer?.template, 'an exact mesh name has a whole-reply template');
+    const out = decodeReply(buildPrebuiltReply(raw, r.query, answer!, 1232));
+    t.equal(out.id, 4321);
+    t.equal(Boolean(out.flags & dnsPacket.RECURSION_DESIRED), rd, 'RD echoed');
+    t.equal(Boolean(out.flags & dnsPacket.CHECKING_DISABLED), cd, 'CD echoed');
+    t.equal(out.questions[0]?.name, 'TomCat.shop');
+    t.same(out.answers.map((a) => a.data), ['127.1.0.10']);
+  }
+  // One NODATA reply serves every other type: the question must carry the type the client asked.
+  const { raw, q } = ask('tomcat', 'TXT');
+  t.equal(decodeReply(buildPrebuiltReply(raw, q, table.lookup(q)!, 1232)).questions[0]?.type, 'TXT');
+  const srv = query('_http._tcp.tomcat.shop', 'SRV', { edns: 4096, do: true });
+  const parsedSrv = parseQuery(srv);
+  if (parsedSrv.kind !== 'query') throw new Error(parsedSrv.kind);
+  const out = decodeReply(buildPrebuiltReply(srv, parsedSrv.query, table.lookup(parsedSrv.query)!, 1232));
+  t.same(out.additionals.map((a) => a.type), ['A', 'OPT'], 'the SRV target address, then our OPT');
+});
+
+t.test('answers below a mesh name are not templates: the NXDOMAIN carries the name the client asked', async (t) => {
+  const { raw, q } = ask('x.Tomcat.shop');
+  const answer = table.lookup(q);
+  t.equal(answer?.template, undefined);
+  const out = decodeReply(buildPrebuiltReply(raw, q, answer!, 1232));
+  t.equal(out.rcode, 'NXDOMAIN');
+  t.equal(out.questions[0]?.name, 'x.Tomcat.shop');
+});

@@ -16,7 +16,7 @@ const tail = dnsPacket
 
 t.test('prebuilt reply: client ID, client question case, RD echoed, AA and RA set', async (t) => {
   const raw = query('X', 'A', { id: 4242 });
-  const out = dnsPacket.decode(buildPrebuiltReply(raw, parsed(raw), { rcode: 0, authoritative: true, ancount: 1, nscount: 0, arcount: 0, tail }, 1232));
+  const out = dnsPacket.decode(buildPrebuiltReply(raw, parsed(raw), { rcode: 0, authoritative: true, ancount: 1, nscount: 0, arcount: 0, tail, template: undefined }, 1232));
   t.equal(out.id, 4242);
   t.equal(out.questions?.[0]?.name, 'X');
   t.ok(out.flag_qr && out.flag_aa && out.flag_rd && out.flag_ra);
@@ -26,7 +26,7 @@ t.test('prebuilt reply: client ID, client question case, RD echoed, AA and RA se
 
 t.test('prebuilt reply to an EDNS query carries an OPT with our size and the DO bit echoed', async (t) => {
   const raw = query('x', 'A', { edns: 4096, do: true });
-  const out = dnsPacket.decode(buildPrebuiltReply(raw, parsed(raw), { rcode: 0, authoritative: true, ancount: 1, nscount: 0, arcount: 0, tail }, 1232));
+  const out = dnsPacket.decode(buildPrebuiltReply(raw, parsed(raw), { rcode: 0, authoritative: true, ancount: 1, nscount: 0, arcount: 0, tail, template: undefined }, 1232));
   const opt = out.additionals?.[0] as dnsPacket.OptAnswer | undefined;
   t.equal(opt?.type, 'OPT');
   t.equal(opt?.udpPayloadSize, 1232);

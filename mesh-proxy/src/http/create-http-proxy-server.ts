@@ -1,14 +1,17 @@
 import { createServer, type Server } from 'node:http';
 import type { Socket } from 'node:net';
+import { MeshProxyErrors } from '../errors.js';
 import { closeAfterFlush } from '../tcp/connect-upstream.js';
 import type { HttpForwarder } from './http-forwarder.js';
+import { rawProxyErrorResponse } from './proxy-error-response.js';
 import type { UpgradeForwarder } from './upgrade-forwarder.js';
 
 /**
  * The node:http server of one HTTP listener. `Expect: 100-continue` is routed
  * through the forwarder so a request that cannot be served is refused before
  * the client sends its body. While the listener drains, a keep-alive
- * connection is closed as soon as its last response has gone out.
+ * connection is closed as soon as its last response has gone out. CONNECT is
+ * refused: a mesh port forwards to its cluster, never to a target the client names.
  */
 export function createHttpProxyServer(http: HttpForwarder, upgrade: UpgradeForwarder, isDraining: () => boolean): Server {
   const inFlight = new WeakMap<Socket, number>();
@@ -34,5 +37,9 @@ export function createHttpProxyServer(http: HttpForwarder, upgrade: UpgradeForwa
     http.handle(req, res, true);
   });
   server.on('upgrade', (req, socket, head) => upgrade.handle(req, socket, head));
+  server.on('connect', (req, socket) => {
+    socket.on('error', () => socket.destroy());
+    socket.end(rawProxyErrorResponse(new MeshProxyErrors.MESH_ERR_METHOD_NOT_ALLOWED(`CONNECT ${req.url ?? ''}`)));
+  });
   return server;
 }

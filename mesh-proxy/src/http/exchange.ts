@@ -8,9 +8,10 @@ import type { UpstreamAttempt } from './upstream-attempt.js';
  * only when the request has to queue.
  */
 export class Exchange {
-  /** The buffered body, or null when there is none or it is streamed. */
+  /** The whole body when it fit the retry buffer; null when there is none or it is streamed. */
   body: Buffer | null = null;
-  streamed = false;
+  /** A streamed body's chunks read so far (it did not fit the buffer); null otherwise. Never replayable. */
+  bodyStart: Buffer[] | null = null;
   timedOut = false;
   cancelled = false;
   attempts = 0;

@@ -30,6 +30,8 @@ function isHopByHop(lower: string, listed: ReadonlySet<string>): boolean {
 export interface ForwardedFor {
   remoteAddress: string | undefined;
   proto: 'http' | 'https';
+  /** Replaces the request's Host (the authority of an absolute-form target). */
+  host?: string;
 }
 
 /**
@@ -38,21 +40,28 @@ export interface ForwardedFor {
  * in `Connection` removed, `Host` kept, the client appended to
  * `X-Forwarded-For`, and `X-Forwarded-Proto` set unless an earlier hop set it.
  * With `keepUpgrade` the `Connection: upgrade` and `Upgrade` fields stay (raw WebSocket passthrough).
+ * Null when the request carries more than one Host (RFC 9112 §3.2: answer 400).
  */
 export function upstreamRequestHeaders(
   rawHeaders: readonly string[],
   headers: IncomingHttpHeaders,
   from: ForwardedFor,
   keepUpgrade = false,
-): string[] {
+): string[] | null {
   const listed = connectionTokens(headers.connection);
   const out: string[] = [];
   let xff: string | undefined;
   let xfp = false;
+  let hosts = 0;
   for (let i = 0; i + 1 < rawHeaders.length; i += 2) {
     const name = rawHeaders[i] as string;
     const value = rawHeaders[i + 1] as string;
     const lower = name.toLowerCase();
+    if (lower === 'host') {
+      if (++hosts > 1) return null;
+      out.push(name, from.host ?? value);
+      continue;
+    }
     if (lower === 'x-forwarded-for') {
       xff = xff === undefined ? value : `${xff}, ${value}`;
       continue;
@@ -65,6 +74,7 @@ export function upstreamRequestHeaders(
     if (isHopByHop(lower, listed)) continue;
     out.push(name, value);
   }
+  if (hosts === 0 && from.host !== undefined) out.push('Host', from.host);
   if (keepUpgrade) out.push('Connection', 'Upgrade');
   const remote = from.remoteAddress;
   const client = remote?.startsWith('::ffff:') ? remote.slice(7) : remote;
@@ -74,17 +84,21 @@ export function upstreamRequestHeaders(
   return out;
 }
 
+function latin1(v: Buffer | string): string {
+  return typeof v === 'string' ? v : v.toString('latin1');
+}
+
 /**
  * The upstream response's raw header list (undici's `[name, value, ...]`
- * buffers) as the flat string list `res.writeHead` takes, hop-by-hop fields
+ * buffers, or node's rawHeaders strings) as the flat string list `res.writeHead` takes, hop-by-hop fields
  * removed. Bytes go through latin1, so values are forwarded byte for byte.
  */
-export function downstreamRawResponseHeaders(raw: readonly Buffer[]): string[] {
+export function downstreamRawResponseHeaders(raw: readonly (Buffer | string)[]): string[] {
   const out: string[] = [];
   let connection: string | undefined;
   for (let i = 0; i + 1 < raw.length; i += 2) {
-    const name = raw[i]!.toString('latin1');
-    const value = raw[i + 1]!.toString('latin1');
+    const name = latin1(raw[i]!);
+    const value = latin1(raw[i + 1]!);
     if (name.length === 10 && name.toLowerCase() === 'connection') connection = connection === undefined ? value : `${connection},${value}`;
     out.push(name, value);
   }

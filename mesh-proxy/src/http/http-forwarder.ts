@@ -1,5 +1,4 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import type { Dispatcher } from 'undici';
 import type { Logger, MeshplugError } from '@meshplug/plugin-api';
 import { MeshProxyErrors } from '../errors.js';
 import type { ProxyTimers } from '../options/proxy-options.js';
@@ -11,6 +10,8 @@ import type { UpstreamEndpoint } from '../upstream/upstream-endpoint.js';
 import { Exchange } from './exchange.js';
 import { upstreamRequestHeaders } from './forwarded-headers.js';
 import { sendProxyError } from './proxy-error-response.js';
+import { readBodyStart, streamedBody } from './request-body.js';
+import { requestTarget, unforwardableReason } from './request-target.js';
 import { routeMatches } from './route-match.js';
 import { UpstreamAttempt, type AttemptHooks } from './upstream-attempt.js';
 
@@ -18,7 +19,7 @@ export interface HttpForwarderDeps {
   logger: Logger;
   timers: ProxyTimers;
   now: () => number;
-  /** Bodies with a Content-Length up to this are buffered so the request stays retryable. */
+  /** Bodies up to this are read whole before dispatch (retryable, framing checked); larger ones stream. */
   retryBufferBytes: number;
   /** Longest wait for a connection slot when MaxConnections is reached. */
   pendingTimeoutMs: number;
@@ -30,18 +31,6 @@ export interface HttpForwarderDeps {
 type AttemptEnd = 'done' | 'cancelled' | 'invalid' | AttemptOutcome;
 
 const INVALID_REQUEST = new Set(['UND_ERR_INVALID_ARG', 'UND_ERR_NOT_SUPPORTED']);
-
-/** The origin-form target (`/path?q`) of a request; absolute-form (`http://h/path`) is reduced to it. */
-function originForm(url: string | undefined): string {
-  if (url === undefined || url === '') return '/';
-  if (url.startsWith('/')) return url;
-  try {
-    const u = new URL(url);
-    return `${u.pathname}${u.search}`;
-  } catch {
-    return url;
-  }
-}
 
 /** Status codes as metric labels, made once. */
 const STATUS_LABELS: readonly string[] = Array.from({ length: 600 }, (_, i) => String(i));
@@ -61,23 +50,6 @@ function errorFor(outcome: AttemptOutcome): MeshplugError {
     default:
       return new MeshProxyErrors.MESH_ERR_UPSTREAM_RESET(typeof outcome === 'number' ? `status ${outcome}` : outcome);
   }
-}
-
-async function readBody(req: IncomingMessage): Promise<Buffer> {
-  const chunks: Buffer[] = [];
-  for await (const chunk of req) chunks.push(chunk as Buffer);
-  return Buffer.concat(chunks);
-}
-
-/**
- * The request body as undici reads it. An async iterable rather than the
- * request itself, because undici destroys a stream body on any upstream error
- * and that would cut the downstream connection before the 502 goes out.
- * undici documents AsyncIterable bodies; its type declarations lag behind.
- */
-function streamOf(req: IncomingMessage): Dispatcher.DispatchOptions['body'] {
-  const body: AsyncIterable<Buffer> = { [Symbol.asyncIterator]: () => req.iterator({ destroyOnReturn: false }) as AsyncIterator<Buffer> };
-  return body as unknown as Dispatcher.DispatchOptions['body'];
 }
 
 /**
@@ -114,10 +86,19 @@ export class HttpForwarder implements AttemptHooks {
 
   private async forward(req: IncomingMessage, res: ServerResponse, expectContinue: boolean): Promise<void> {
     const cluster = this.cluster;
-    const path = originForm(req.url);
     try {
-      if (!(cluster.routesAll && path.charCodeAt(0) === 47) && !routeMatches(cluster.policy, req.headers.host, path, req.headers)) {
-        return this.fail(req, res, new MeshProxyErrors.MESH_ERR_NO_ROUTE(`${req.headers.host ?? ''}${path}`));
+      const refused = unforwardableReason(req);
+      if (refused !== undefined) return this.fail(req, res, new MeshProxyErrors.MESH_ERR_BAD_REQUEST(refused));
+      const target = requestTarget(req);
+      const headers = upstreamRequestHeaders(req.rawHeaders, req.headers, {
+        remoteAddress: req.socket.remoteAddress,
+        proto: 'http',
+        ...(target.rewriteHost ? { host: target.host } : {}),
+      });
+      if (headers === null) return this.fail(req, res, new MeshProxyErrors.MESH_ERR_BAD_REQUEST('more than one Host'));
+      const path = target.path;
+      if (!(cluster.routesAll && path.charCodeAt(0) === 47) && !routeMatches(cluster.policy, target.host, path, req.headers)) {
+        return this.fail(req, res, new MeshProxyErrors.MESH_ERR_NO_ROUTE(`${target.host ?? ''}${path}`));
       }
       if (cluster.size === 0) return this.fail(req, res, new MeshProxyErrors.MESH_ERR_NO_ENDPOINTS(cluster.name));
       if (!cluster.breaker.tryAcquireRequest()) {
@@ -125,7 +106,7 @@ export class HttpForwarder implements AttemptHooks {
         return this.fail(req, res, new MeshProxyErrors.MESH_ERR_OVERFLOW(`${cluster.name}: MaxRequests`));
       }
       try {
-        await this.exchange(req, res, path, expectContinue);
+        await this.exchange(new Exchange(req, res, path, headers), expectContinue);
       } finally {
         cluster.breaker.releaseRequest();
       }
@@ -139,9 +120,9 @@ export class HttpForwarder implements AttemptHooks {
     }
   }
 
-  private async exchange(req: IncomingMessage, res: ServerResponse, path: string, expectContinue: boolean): Promise<void> {
+  private async exchange(ex: Exchange, expectContinue: boolean): Promise<void> {
     const cluster = this.cluster;
-    const ex = new Exchange(req, res, path, upstreamRequestHeaders(req.rawHeaders, req.headers, { remoteAddress: req.socket.remoteAddress, proto: 'http' }));
+    const { req, res } = ex;
     const onClose = (): void => {
       if (!res.writableFinished) ex.cancel(false);
     };
@@ -150,14 +131,10 @@ export class HttpForwarder implements AttemptHooks {
     const timer = timeoutMs > 0 ? this.deps.timers.setTimeout(() => ex.cancel(true), timeoutMs) : undefined;
     try {
       if (expectContinue) res.writeContinue();
-      const te = req.headers['transfer-encoding'];
-      const length = Number(req.headers['content-length'] ?? 0);
-      if (te !== undefined || length > 0) {
-        if (cluster.policy.retries > 0 && te === undefined && length <= this.deps.retryBufferBytes) {
-          ex.body = await readBody(req);
-        } else {
-          ex.streamed = true;
-        }
+      if (req.headers['transfer-encoding'] !== undefined || Number(req.headers['content-length'] ?? 0) > 0) {
+        const start = await readBodyStart(req, this.deps.retryBufferBytes);
+        if (start.complete) ex.body = Buffer.concat(start.chunks);
+        else ex.bodyStart = start.chunks;
       }
       cluster.retryBudget.recordRequest();
       await this.attempts(ex);
@@ -216,7 +193,7 @@ export class HttpForwarder implements AttemptHooks {
     if (ex.cancelled) attempt.cancel();
     const pool = this.pools.get(e, cluster.policy.connectionTimeoutMs);
     pool.dispatch(
-      { path: ex.path, method: ex.req.method ?? 'GET', headers: ex.headers, body: ex.streamed ? streamOf(ex.req) : ex.body },
+      { path: ex.path, method: ex.req.method ?? 'GET', headers: ex.headers, body: ex.bodyStart !== null ? streamedBody(ex.req, ex.bodyStart) : ex.body },
       attempt,
     );
     const a = await attempt.finished;
@@ -256,7 +233,7 @@ export class HttpForwarder implements AttemptHooks {
   private takeRetry(ex: Exchange, outcome: AttemptOutcome): boolean {
     const cluster = this.cluster;
     if (ex.timedOut || ex.attempts > cluster.policy.retries) return false;
-    const replayable = !ex.streamed || !ex.req.readableDidRead;
+    const replayable = ex.bodyStart === null;
     if (!isRetryable(ex.req.method ?? 'GET', outcome, cluster.retryOn, replayable)) return false;
     if (!cluster.breaker.tryAcquireRetry()) return false;
     if (!cluster.retryBudget.tryRetry()) {

@@ -1,4 +1,4 @@
-import type { ServerResponse } from 'node:http';
+import { STATUS_CODES, type ServerResponse } from 'node:http';
 import type { MeshplugError } from '@meshplug/plugin-api';
 
 export const PROXY_ERROR_HEADER = 'x-meshplug-error';
@@ -23,4 +23,14 @@ export function sendProxyError(res: ServerResponse, err: MeshplugError, closeCon
   if (closeConnection) headers.connection = 'close';
   res.writeHead(err.statusCode, headers);
   res.end(body);
+}
+
+/** The same answer as raw bytes, for sockets node:http has handed over (upgrades, CONNECT); closes the connection. */
+export function rawProxyErrorResponse(err: MeshplugError): string {
+  const body = JSON.stringify(err.toJSON());
+  return (
+    `HTTP/1.1 ${err.statusCode} ${STATUS_CODES[err.statusCode] ?? ''}\r\n` +
+    `content-type: application/json; charset=utf-8\r\ncontent-length: ${Buffer.byteLength(body)}\r\n` +
+    `${PROXY_ERROR_HEADER}: ${err.code}\r\nconnection: close\r\n\r\n${body}`
+  );
 }

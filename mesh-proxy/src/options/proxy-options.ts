@@ -31,7 +31,10 @@ export interface ProxyOptions {
   bindRetryMinMs?: number;
   /** Cap of the re-bind backoff. Default 10000. */
   bindRetryMaxMs?: number;
-  /** Request bodies up to this size are buffered so the request can be retried. Default 65536. */
+  /**
+   * Request bodies up to this size are read whole before anything goes upstream: they can be retried,
+   * and a malformed one (a bad chunk) never reaches the endpoint. Larger ones are streamed. Default 65536.
+   */
   retryBufferBytes?: number;
   /** Longest wait of a request for a connection slot once MaxConnections is reached (then 503). Default 30000. */
   pendingTimeoutMs?: number;

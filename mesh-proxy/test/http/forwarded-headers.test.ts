@@ -60,3 +60,10 @@ t.test('response: hop-by-hop and Connection-listed fields removed, repeats, case
   t.same(out, ['Set-Cookie', 'a=1', 'set-cookie', 'b=2', 'Content-Length', '3', 'X-Latin1', 'caf\u00e9']);
   t.same(downstreamRawResponseHeaders(raw('Connection', 'keep-alive', 'X-Kept', 'y')), ['X-Kept', 'y'], 'the usual keep-alive token');
 });
+
+t.test('request: an absolute-form authority replaces Host; a second Host refuses the request', async (t) => {
+  const from = { remoteAddress: '10.0.0.1', proto: 'http' as const, host: 'a.example:81' };
+  t.same(upstreamRequestHeaders(['Host', 'b.example'], { host: 'b.example' }, from), ['Host', 'a.example:81', 'X-Forwarded-For', '10.0.0.1', 'X-Forwarded-Proto', 'http']);
+  t.same(upstreamRequestHeaders([], {}, from), ['Host', 'a.example:81', 'X-Forwarded-For', '10.0.0.1', 'X-Forwarded-Proto', 'http'], 'added when absent');
+  t.equal(upstreamRequestHeaders(['Host', 'a', 'host', 'b'], { host: 'a' }, { remoteAddress: undefined, proto: 'http' }), null);
+});

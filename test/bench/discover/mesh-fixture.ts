@@ -80,6 +80,8 @@ export interface Fixture {
   components: string[];
   services: number;
   endpoints: number;
+  /** The whole file, with the shared slice at `generation`. */
+  text(generation: number): string;
   /** Writes the whole file atomically (temp + rename), with the shared slice at `generation`. */
   write(path: string, generation: number): { bytes: number };
 }
@@ -127,10 +129,12 @@ export function buildFixture(shape: FixtureShape = ISSUE_2_SHAPE): Fixture {
     components,
     services: shape.namespaces * shape.servicesPerNamespace,
     endpoints,
-    write(path, generation) {
+    text(generation) {
       // The shared slice's addresses move with the generation, so the documents really change.
-      const shared = stringify(slice(SHARED.namespace, SHARED.name, 100_000 + generation * 10, shape.endpointsPerService, generation));
-      const text = `${fixed}${shared}`;
+      return `${fixed}${stringify(slice(SHARED.namespace, SHARED.name, 100_000 + generation * 10, shape.endpointsPerService, generation))}`;
+    },
+    write(path, generation) {
+      const text = this.text(generation);
       writeFileSync(`${path}.tmp`, text);
       renameSync(`${path}.tmp`, path);
       return { bytes: Buffer.byteLength(text) };

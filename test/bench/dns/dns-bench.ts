@@ -1,11 +1,11 @@
 import type { DnsRecord, MeshDocument } from '@meshplug/plugin-api';
 import type { BenchRow } from '../lib/bench-row.js';
-import { ChildGroup } from '../lib/children.js';
+import { ChildGroup, type ChildSpec } from '../lib/children.js';
 import { FakeDiscoverServer } from '../lib/fake-discover.js';
 import { meshplugCommand } from '../lib/meshplug-command.js';
 import { freePort } from '../lib/net.js';
 import { bestOf, type PartResult, type PartSettings } from '../lib/part.js';
-import { ProcessSampler, type ProcessUsage } from '../lib/process-sampler.js';
+import { ProcessSampler, readMemoryMiB, type ProcessUsage } from '../lib/process-sampler.js';
 import { formatNumber, markdownTable } from '../lib/table.js';
 import { dnsmasqCommand } from './dnsmasq.js';
 import { queryA, waitForAnswer } from './dns-query.js';
@@ -20,6 +20,27 @@ const FORWARDED_NAMES = 200;
 const LATENCY_QPS = 5000;
 
 type Server = 'dnsmasq' | 'dns-shim';
+const SERVERS: readonly Server[] = ['dnsmasq', 'dns-shim'];
+
+/**
+ * V8 flags of the lean dns-shim memory row: a 1 MiB young generation instead of growing to 16 MiB
+ * (the hot path allocates little, so scavenges stay cheap). Set on the node command line or in
+ * NODE_OPTIONS of the dns-shim container; V8 reads it only at start.
+ */
+const LEAN_NODE_OPTIONS = '--max-semi-space-size=1';
+
+/** Memory of one process, MiB: VmRSS and its private (anonymous) and file-backed parts. */
+interface Memory {
+  rss: number;
+  anon: number;
+  file: number;
+}
+
+/** dns-shim's memory: idle (table loaded, cache warm) and the most seen under max-rate load. */
+interface ShimMemory {
+  idle: Memory;
+  load: ProcessUsage;
+}
 
 interface Measured {
   throughput: DnsperfResult;
@@ -69,19 +90,10 @@ export async function runDnsBench(settings: PartSettings): Promise<PartResult> {
 
     const shimAt = { host: '127.0.0.1', port: await freePort() };
     const dnsmasqAt = { host: '127.0.0.1', port: await freePort() };
-    const shim = children.start(
-      meshplugCommand('dns-shim', 'dns', [
-        '--config-url', discoverUrl,
-        '--namespace', 'bench',
-        '--service', 'client',
-        '--listen', `${shimAt.host}:${shimAt.port}`,
-        '--upstream', `${upstreamAt.host}:${upstreamAt.port}`,
-        '--metrics', 'off',
-        '--log-level', 'warn',
-      ]),
-    );
-    children.start(dnsmasqCommand({ port: dnsmasqAt.port, records, upstream: upstreamAt }));
+    const shim = children.start(shimCommand(discoverUrl, shimAt, upstreamAt));
+    const dnsmasq = children.start(dnsmasqCommand({ port: dnsmasqAt.port, records, upstream: upstreamAt }));
     const servers: Record<Server, { host: string; port: number }> = { dnsmasq: dnsmasqAt, 'dns-shim': shimAt };
+    const pids: Record<Server, number> = { dnsmasq: dnsmasq.pid, 'dns-shim': shim.pid };
     const probe = records[0];
     if (probe === undefined) throw new Error('no mesh records');
     await children.guard(Promise.all(Object.values(servers).map((at) => waitForAnswer(at, probe.names[0] ?? '', probe.address, 15_000))));
@@ -90,12 +102,9 @@ export async function runDnsBench(settings: PartSettings): Promise<PartResult> {
     const forwardedNames = Array.from({ length: FORWARDED_NAMES }, (_, i) => `host-${i}.bench.example`);
     const forwardedQueries = forwardedNames.map((n) => `${n} A`);
     settings.log(`dns: warming both caches with ${FORWARDED_NAMES} forwarded names`);
-    for (const at of Object.values(servers)) {
-      for (const name of forwardedNames) {
-        if ((await queryA(at, name)).length !== 1) throw new Error(`${name} did not resolve through ${at.port}`);
-      }
-    }
+    for (const at of Object.values(servers)) await warm(at, forwardedNames);
     const upstreamAfterWarmup = upstream.queries;
+    const idle: Record<Server, Memory> = { dnsmasq: readMemoryMiB(dnsmasq.pid), 'dns-shim': readMemoryMiB(shim.pid) };
 
     const seconds = settings.seconds;
     const sets = { mesh: meshQueries, forwarded: forwardedQueries } as const;
@@ -103,18 +112,22 @@ export async function runDnsBench(settings: PartSettings): Promise<PartResult> {
       mesh: {} as Record<Server, Measured>,
       forwarded: {} as Record<Server, Measured>,
     };
-    let shimUsage: ProcessUsage | undefined;
+    const underLoad: Partial<Record<Server, ProcessUsage>> = {};
     for (const [setName, queries] of Object.entries(sets) as [keyof typeof sets, readonly string[]][]) {
-      for (const server of ['dnsmasq', 'dns-shim'] as const) {
-        const runs: DnsperfResult[] = [];
-        for (let round = 0; round < settings.rounds; round++) {
+      const runs: Record<Server, DnsperfResult[]> = { dnsmasq: [], 'dns-shim': [] };
+      // Rounds interleave the two servers, so a burst of other work on the machine hits both alike.
+      for (let round = 0; round < settings.rounds; round++) {
+        for (const server of SERVERS) {
           settings.log(`dns: ${setName} names, ${server}, max rate, round ${round + 1}/${settings.rounds} (${seconds} s)`);
-          const sampler = server === 'dns-shim' && setName === 'mesh' ? new ProcessSampler(shim.pid) : undefined;
-          sampler?.start();
-          runs.push(await runDnsperf({ server: servers[server], queries, durationSeconds: seconds }));
-          const usage = sampler?.stop();
-          if (usage !== undefined && (shimUsage === undefined || usage.rssMaxMiB > shimUsage.rssMaxMiB)) shimUsage = usage;
+          const sampler = new ProcessSampler(pids[server]);
+          sampler.start();
+          runs[server].push(await runDnsperf({ server: servers[server], queries, durationSeconds: seconds }));
+          const usage = sampler.stop();
+          const before = underLoad[server];
+          if (before === undefined || usage.rssMaxMiB > before.rssMaxMiB) underLoad[server] = usage;
         }
+      }
+      for (const server of SERVERS) {
         settings.log(`dns: ${setName} names, ${server}, ${LATENCY_QPS} q/s fixed rate (${seconds} s)`);
         const latency = await runDnsperf({
           server: servers[server],
@@ -123,17 +136,31 @@ export async function runDnsBench(settings: PartSettings): Promise<PartResult> {
           maxQps: LATENCY_QPS,
           perQueryLatency: true,
         });
-        measured[setName][server] = { throughput: bestOf(runs, (r) => r.queriesPerSecond), latency };
+        measured[setName][server] = { throughput: bestOf(runs[server], (r) => r.queriesPerSecond), latency };
       }
     }
     const upstreamDuringRuns = upstream.queries - upstreamAfterWarmup;
+    const shimLoad = underLoad['dns-shim'];
+    if (shimLoad === undefined) throw new Error('dns-shim was never sampled');
+    const memory = { idle: idle['dns-shim'], load: shimLoad };
+    await shim.stop();
 
-    const rows = dnsRows(measured, shimUsage, upstreamDuringRuns);
+    settings.log(`dns: memory of dns-shim with NODE_OPTIONS=${LEAN_NODE_OPTIONS} (idle, then ${seconds} s max rate)`);
+    const lean = await leanShimMemory(children, discoverUrl, upstreamAt, records, meshQueries, forwardedNames, seconds);
+
+    const rows = dnsRows(measured, memory, lean, idle.dnsmasq, upstreamDuringRuns);
     return {
       part: 'dns',
       rows,
-      details: { measured, shimUsage, upstreamQueriesDuringRuns: upstreamDuringRuns, latencyQps: LATENCY_QPS },
-      table: dnsTable(measured, shimUsage),
+      details: {
+        measured,
+        memory,
+        lean: { nodeOptions: LEAN_NODE_OPTIONS, ...lean },
+        dnsmasqMemory: { idle: idle.dnsmasq, load: underLoad.dnsmasq },
+        upstreamQueriesDuringRuns: upstreamDuringRuns,
+        latencyQps: LATENCY_QPS,
+      },
+      table: dnsTable(measured, memory, lean),
     };
   } finally {
     await children.stopAll();
@@ -142,9 +169,64 @@ export async function runDnsBench(settings: PartSettings): Promise<PartResult> {
   }
 }
 
+/** `meshplug dns` as the sidecar runs it (metrics off: scraping is not part of the load). */
+function shimCommand(
+  discoverUrl: string,
+  at: { host: string; port: number },
+  upstream: { host: string; port: number },
+  env: NodeJS.ProcessEnv = {},
+): ChildSpec {
+  return meshplugCommand(
+    'dns-shim',
+    'dns',
+    [
+      '--config-url', discoverUrl,
+      '--namespace', 'bench',
+      '--service', 'client',
+      '--listen', `${at.host}:${at.port}`,
+      '--upstream', `${upstream.host}:${upstream.port}`,
+      '--metrics', 'off',
+      '--log-level', 'warn',
+    ],
+    env,
+  );
+}
+
+async function warm(at: { host: string; port: number }, names: readonly string[]): Promise<void> {
+  for (const name of names) {
+    if ((await queryA(at, name)).length !== 1) throw new Error(`${name} did not resolve through ${at.port}`);
+  }
+}
+
+/** A second dns-shim with the lean V8 flags, measured alone (the first one is stopped): idle, then max-rate mesh names. */
+async function leanShimMemory(
+  children: ChildGroup,
+  discoverUrl: string,
+  upstream: { host: string; port: number },
+  records: readonly DnsRecord[],
+  meshQueries: readonly string[],
+  forwardedNames: readonly string[],
+  seconds: number,
+): Promise<ShimMemory & { queriesPerSecond: number }> {
+  const at = { host: '127.0.0.1', port: await freePort() };
+  const lean = children.start(shimCommand(discoverUrl, at, upstream, { NODE_OPTIONS: LEAN_NODE_OPTIONS }));
+  const probe = records[0] as DnsRecord;
+  await children.guard(waitForAnswer(at, probe.names[0] ?? '', probe.address, 15_000));
+  await warm(at, forwardedNames);
+  const idle = readMemoryMiB(lean.pid);
+  const sampler = new ProcessSampler(lean.pid);
+  sampler.start();
+  const run = await runDnsperf({ server: at, queries: meshQueries, durationSeconds: seconds });
+  const load = sampler.stop();
+  await lean.stop();
+  return { idle, load, queriesPerSecond: run.queriesPerSecond };
+}
+
 function dnsRows(
   m: Record<'mesh' | 'forwarded', Record<Server, Measured>>,
-  shimUsage: ProcessUsage | undefined,
+  memory: ShimMemory,
+  lean: ShimMemory,
+  dnsmasqIdle: Memory,
   upstreamDuringRuns: number,
 ): BenchRow[] {
   const note = (r: Measured): string | undefined => {
@@ -175,12 +257,21 @@ function dnsRows(
     anchorValue: fwd.dnsmasq.latency.latencyMs?.p99, value: fwd['dns-shim'].latency.latencyMs?.p99 ?? Number.NaN,
     goal: { kind: 'none' }, target: '-',
   });
-  if (shimUsage !== undefined) {
-    rows.push({
-      part: 'dns', what: 'dns-shim RSS at max rate', unit: 'MiB', value: shimUsage.rssMaxMiB,
-      goal: { kind: 'none' }, target: '-', note: `CPU ${shimUsage.cpuCores.toFixed(2)} cores`,
-    });
-  }
+  const split = (anon: number, file: number): string => `private ${formatNumber(anon)} + files ${formatNumber(file)} MiB`;
+  rows.push({
+    part: 'dns', what: 'dns-shim RSS idle', unit: 'MiB', anchor: 'dnsmasq', anchorValue: dnsmasqIdle.rss,
+    value: memory.idle.rss, goal: { kind: 'none' }, target: '-', note: split(memory.idle.anon, memory.idle.file),
+  });
+  rows.push({
+    part: 'dns', what: 'dns-shim RSS at max rate', unit: 'MiB', value: memory.load.rssMaxMiB,
+    goal: { kind: 'none' }, target: '-',
+    note: `${split(memory.load.rssAnonMaxMiB, memory.load.rssFileMaxMiB)}, CPU ${memory.load.cpuCores.toFixed(2)} cores`,
+  });
+  rows.push({
+    part: 'dns', what: `dns-shim RSS idle / at max rate, ${LEAN_NODE_OPTIONS}`, unit: 'MiB', value: lean.load.rssMaxMiB,
+    goal: { kind: 'none' }, target: '-',
+    note: `idle ${formatNumber(lean.idle.rss)}; at max rate ${split(lean.load.rssAnonMaxMiB, lean.load.rssFileMaxMiB)}`,
+  });
   return rows;
 }
 
@@ -188,10 +279,10 @@ function optionalNote(note: string | undefined): { note?: string } {
   return note === undefined ? {} : { note };
 }
 
-function dnsTable(m: Record<'mesh' | 'forwarded', Record<Server, Measured>>, shimUsage: ProcessUsage | undefined): string {
+function dnsTable(m: Record<'mesh' | 'forwarded', Record<Server, Measured>>, memory: ShimMemory, lean: ShimMemory & { queriesPerSecond: number }): string {
   const rows: string[][] = [];
   for (const set of ['mesh', 'forwarded'] as const) {
-    for (const server of ['dnsmasq', 'dns-shim'] as const) {
+    for (const server of SERVERS) {
       const r = m[set][server];
       const l = r.latency.latencyMs;
       rows.push([
@@ -205,14 +296,16 @@ function dnsTable(m: Record<'mesh' | 'forwarded', Record<Server, Measured>>, shi
       ]);
     }
   }
-  const usage =
-    shimUsage === undefined
-      ? ''
-      : `\n\ndns-shim under max-rate load: RSS max ${formatNumber(shimUsage.rssMaxMiB)} MiB, CPU ${shimUsage.cpuCores.toFixed(2)} cores`;
+  const mem = (what: string, idle: Memory, load: ProcessUsage): string =>
+    `${what}: idle RSS ${formatNumber(idle.rss)} MiB (private ${formatNumber(idle.anon)}, files ${formatNumber(idle.file)}); ` +
+    `under max-rate load RSS max ${formatNumber(load.rssMaxMiB)} MiB (private ${formatNumber(load.rssAnonMaxMiB)}, ` +
+    `files ${formatNumber(load.rssFileMaxMiB)}), CPU ${load.cpuCores.toFixed(2)} cores`;
   return (
     markdownTable(
       ['names', 'server', 'q/s (max rate)', 'avg ms (max rate)', `p50 ms @${LATENCY_QPS}/s`, `p99 ms @${LATENCY_QPS}/s`, 'lost+failed'],
       rows,
-    ) + usage
+    ) +
+    `\n\n${mem('dns-shim', memory.idle, memory.load)}` +
+    `\n${mem(`dns-shim with NODE_OPTIONS=${LEAN_NODE_OPTIONS}`, lean.idle, lean.load)} (mesh names ${formatNumber(lean.queriesPerSecond)} q/s)`
   );
 }

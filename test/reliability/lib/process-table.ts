@@ -8,6 +8,7 @@ import { startChild, type BenchChild, type ChildSpec } from '../../bench/lib/chi
 export class ProcessTable {
   private readonly running = new Map<string, BenchChild>();
   private readonly exits = new Map<string, Promise<void>>();
+  private readonly tailsOfExited = new Map<string, string>();
 
   start(spec: ChildSpec): BenchChild {
     if (this.running.has(spec.name)) throw new Error(`${spec.name} is already running`);
@@ -44,9 +45,15 @@ export class ProcessTable {
       await exited;
     }
     clearTimeout(timer);
+    this.tailsOfExited.set(name, child.tail());
     this.running.delete(name);
     this.exits.delete(name);
     return child.process.exitCode;
+  }
+
+  /** The last output lines of a process stopped with signal(). */
+  exitedTail(name: string): string {
+    return this.tailsOfExited.get(name) ?? '';
   }
 
   /** Every process's last output lines, for a failure message. */

@@ -9,3 +9,6 @@ function rateFromEnv(value: string | undefined, fallback: number): number {
   const n = Number(value);
   return value !== undefined && Number.isInteger(n) && n >= 10 && n <= 2000 ? n : fallback;
 }
+
+/** How long discover-service stays down in the outage scenario, ms (the 30 s). */
+export const OUTAGE_MS = 30_000;

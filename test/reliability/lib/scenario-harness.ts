@@ -113,7 +113,7 @@ export class ScenarioHarness {
       args.push('--source', 'kube', '--kubeconfig', kubeconfig);
     }
     this.processes.start(meshplugCommand('discover', 'serve', args));
-    await waitForHttp(`${this.configUrl}/readyz`, READY_MS);
+    await this.ready(`${this.configUrl}/readyz`, 'discover');
   }
 
   /** SIGTERM to discover-service; resolves once it is gone. */
@@ -131,7 +131,7 @@ export class ScenarioHarness {
       env: { PATH: process.env.PATH, NODE_ENV: 'production' },
     });
     await this.startProxy(pod, address, service);
-    await waitForHttp(`http://${address}:${outerPort(appPort)}/`, READY_MS);
+    await this.ready(`http://${address}:${outerPort(appPort)}/`, `${pod} app`);
   }
 
   /** A pod's mesh-proxy (state dir per pod); resolves once its `/ready` answers 200. */
@@ -145,7 +145,7 @@ export class ScenarioHarness {
       '--log-level', 'warn',
     ];
     this.processes.start(meshplugCommand(`${pod} mesh-proxy`, 'proxy', args));
-    await waitForHttp(`http://${address}:${POD_PORTS.admin}/ready`, READY_MS);
+    await this.ready(`http://${address}:${POD_PORTS.admin}/ready`, `${pod} mesh-proxy`);
   }
 
   /** `web-0`'s dns-shim; resolves once its metrics listener answers `/ready`. */
@@ -158,7 +158,7 @@ export class ScenarioHarness {
       '--log-level', 'warn',
     ];
     this.processes.start(meshplugCommand('web-0 dns-shim', 'dns', args));
-    await waitForHttp(`http://${address}:${POD_PORTS.dnsMetrics}/ready`, READY_MS);
+    await this.ready(`http://${address}:${POD_PORTS.dnsMetrics}/ready`, 'web-0 dns-shim');
   }
 
   /** `web-0`'s mesh-proxy and dns-shim. */
@@ -209,6 +209,16 @@ export class ScenarioHarness {
 
   async close(): Promise<void> {
     await this.processes.stopAll();
+  }
+
+  /** Waits for `url` to answer 200; the error carries the process's last output lines. */
+  private async ready(url: string, name: string): Promise<void> {
+    try {
+      await waitForHttp(url, READY_MS);
+    } catch (err) {
+      const tail = this.processes.has(name) ? this.processes.get(name).tail() : `(${name} has exited)`;
+      throw new Error(`${(err as Error).message}\n${name}:\n${tail}`);
+    }
   }
 
   private podFlags(pod: string, service: string): string[] {
