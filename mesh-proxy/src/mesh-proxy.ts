@@ -16,6 +16,8 @@ import { MeshProxyErrors } from './errors.js';
 import { ListenerManager, type ClusterView, type ListenerView } from './listeners/listener-manager.js';
 import { ProxyMetrics } from './metrics/proxy-metrics.js';
 import { resolveProxyOptions, type ProxyOptions, type ResolvedProxyOptions } from './options/proxy-options.js';
+import { ReportBuilder } from './report/report-builder.js';
+import { StatsReporter } from './report/stats-reporter.js';
 
 /** Where the applied document came from. */
 export type ConfigSource = 'discover' | 'state-dir';
@@ -54,6 +56,7 @@ export class MeshProxy implements AdminSource {
   private readonly manager: ListenerManager;
   private readonly admin: AdminServer;
   private readonly client: DiscoverClient;
+  private readonly reporter: StatsReporter;
   private readonly stateFile: StateFile | undefined;
   private readonly log: Logger;
   private watch: WatchHandle | undefined;
@@ -82,6 +85,15 @@ export class MeshProxy implements AdminSource {
       logger: o.logger,
       timers: o.timers,
       random: o.random,
+    });
+    const source = { clusters: () => this.manager.clusters(), counters: (name: string) => this.metrics.cluster(name) };
+    this.reporter = new StatsReporter({
+      intervalSeconds: o.reportIntervalSeconds,
+      client: this.client,
+      builder: new ReportBuilder(source, { namespace: o.namespace, service: o.service, intervalSeconds: o.reportIntervalSeconds }),
+      appliedVersion: () => this.applied?.doc.version,
+      timers: o.timers,
+      logger: o.logger,
     });
   }
 
@@ -112,6 +124,7 @@ export class MeshProxy implements AdminSource {
       onError: (err, attempt, retryInMs) => this.onDiscoverError(err, attempt, retryInMs),
       appliedVersion: () => this.applied?.doc.version,
     });
+    this.reporter.start();
   }
 
   /**
@@ -172,7 +185,7 @@ export class MeshProxy implements AdminSource {
     this.drained ??= (async () => {
       this.log.info({ timeoutMs: this.options.drainTimeoutMs }, 'draining');
       this.options.timers.clearTimeout(this.graceTimer);
-      await this.watch?.stop();
+      await Promise.all([this.watch?.stop(), this.reporter.stop()]);
       await this.applyChain;
       await this.manager.drain(this.options.drainTimeoutMs);
       this.log.info('drained');

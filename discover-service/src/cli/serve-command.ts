@@ -159,15 +159,19 @@ function parseWebhook(values: ParsedCommandLine['values']): Pick<ServeConfig, 'w
   return { webhook: { ...parseListen(listen), certFile, keyFile } };
 }
 
+/** Where the cluster is, when the source or the token reviews need one. */
+function clusterOf(config: ServeConfig): { kubeconfigPath?: string } | undefined {
+  const needed = config.source.kind === 'kube' ? config.source : config.auth.kind === 'tokenreview' ? config.auth : undefined;
+  if (needed === undefined) return undefined;
+  return needed.kubeconfig === undefined ? {} : { kubeconfigPath: needed.kubeconfig };
+}
+
 /** Wires source -> Store -> Resolver -> HTTP server and starts listening before the source is ready (/readyz says 503 until then). */
 export async function startServe(config: ServeConfig, logger: Logger): Promise<RunningServe> {
   // One client configuration for the informers and the token reviews. Loaded only when needed:
   // the Kubernetes client is large and file mode (the local demo) never needs it.
-  const kubeconfigPath = config.source.kind === 'kube' ? config.source.kubeconfig : config.auth.kind === 'tokenreview' ? config.auth.kubeconfig : undefined;
-  const kubeConfig =
-    config.source.kind === 'kube' || config.auth.kind === 'tokenreview'
-      ? (await import('../sources/kube-client-config.js')).loadKubeConfig(kubeconfigPath === undefined ? {} : { kubeconfigPath })
-      : undefined;
+  const cluster = clusterOf(config);
+  const kubeConfig = cluster === undefined ? undefined : (await import('../sources/kube-client-config.js')).loadKubeConfig(cluster);
   let source: Source;
   if (config.source.kind === 'kube') {
     const { KubeSource } = await import('../sources/kube-source.js');

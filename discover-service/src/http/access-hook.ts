@@ -14,11 +14,10 @@ const DECISIONS: Record<string, AccessDecision> = {
  * document is looked up or a poll is held, so a refused caller learns nothing, not even
  * whether the component exists. Errors leave through the error handler as `{code, message}`.
  */
-export function accessHook(access: AccessControl, metrics: ServerMetrics) {
+export function accessHook(access: AccessControl, metrics: ServerMetrics, namespaceOf: (request: FastifyRequest) => string = paramNamespace) {
   return async function checkAccess(request: FastifyRequest, reply: FastifyReply): Promise<void> {
-    const { ns } = request.params as { ns?: string };
     try {
-      await access.authorize(request.headers.authorization, ns ?? '');
+      await access.authorize(request.headers.authorization, namespaceOf(request));
       metrics.countAccess('allowed');
     } catch (err) {
       const decision = err instanceof MeshplugError ? DECISIONS[err.code] : undefined;
@@ -28,4 +27,9 @@ export function accessHook(access: AccessControl, metrics: ServerMetrics) {
       throw err;
     }
   };
+}
+
+/** The `:ns` path parameter of the config documents. */
+function paramNamespace(request: FastifyRequest): string {
+  return (request.params as { ns?: string }).ns ?? '';
 }

@@ -9,6 +9,7 @@ import { configRoutes } from './routes/config-routes.js';
 import { opsRoutes } from './routes/ops-routes.js';
 import { dashboardRoutes } from './routes/dashboard-routes.js';
 import { stateRoutes } from './routes/state-routes.js';
+import { reportRoutes, statsRoutes } from './routes/report-routes.js';
 import { injectRoutes } from './routes/inject-routes.js';
 import { healthRoutes } from './routes/health-routes.js';
 import type { ServerContext, SharedServerState } from './server-context.js';
@@ -84,7 +85,9 @@ export function buildServer(serverOptions: ServerOptions): DiscoverServer {
   });
   void app.register(healthRoutes(ctx));
   if (options.routes.includes('config')) void app.register(configRoutes(ctx));
+  if (options.routes.includes('config')) void app.register(reportRoutes(ctx));
   if (options.routes.includes('ops')) void app.register(opsRoutes(ctx));
+  if (options.routes.includes('ops')) void app.register(statsRoutes(ctx));
   // The dashboard and its state version go wherever the ops lists it reads are served.
   if (options.routes.includes('ops')) void app.register(stateRoutes(ctx));
   if (options.routes.includes('ops')) void app.register(dashboardRoutes());

@@ -8,9 +8,9 @@ import type { SharedServerState } from './server-context.js';
 
 /**
  * Route groups a listener serves (`/healthz` and `/readyz` are on every listener):
- * `config` the documents sidecars read (`/v1/resources`, `/v1/mesh`), `ops` the views for
- * people and tools (`/v1/routes`, `/v1/services`, `/v1/plugins`, `/v1/components`,
- * `/v1/proxies`, `/v1/errors`, `/metrics`, `/openapi.json`).
+ * `config` the documents sidecars read (`/v1/resources`, `/v1/mesh`) and their traffic reports
+ * (`POST /v1/proxies/report`), `ops` the views for people and tools (`/v1/routes`, `/v1/services`,
+ * `/v1/plugins`, `/v1/components`, `/v1/proxies`, `/v1/stats`, `/v1/errors`, `/metrics`, `/openapi.json`).
  */
 export type RouteGroup = 'config' | 'ops';
 export const ROUTE_GROUPS: readonly RouteGroup[] = Object.freeze(['config', 'ops']);

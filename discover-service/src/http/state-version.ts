@@ -1,4 +1,5 @@
 import type { ProxyRegistry } from '../proxies/proxy-registry.js';
+import { aggregateTraffic } from '../proxies/traffic-stats.js';
 import { contentVersion } from '../resolve/content-version.js';
 import type { Lookup, MeshView } from '../state/mesh-view.js';
 import type { ServerTimers } from './server-options.js';
@@ -9,7 +10,10 @@ export interface StateSnapshot {
   version: string;
   /** Content version of `/v1/routes`, `/v1/services`, `/v1/components`, `/v1/plugins`, `/v1/errors` and readiness. */
   mesh: string;
-  /** Content version of `/v1/proxies` without `lastSeen` (which moves on every poll). */
+  /**
+   * Content version of `/v1/proxies` without `lastSeen` and `lastReport` (which move on every poll
+   * and report), and of `/v1/stats` as of its last refresh (at most one per `statsPeriodMs`).
+   */
   proxies: string;
 }
 
@@ -25,10 +29,19 @@ export interface StateVersionOptions {
    * its next one starts within milliseconds; settling first means such a blink changes nothing.
    */
   settleMs: number;
+  /**
+   * Shortest time between two changes of the traffic numbers (`/v1/stats`) in the proxies part, in ms:
+   * the first report after a quiet period counts at once, later ones together at the end of the period.
+   * Default {@link STATS_PERIOD_MS}.
+   */
+  statsPeriodMs?: number;
 }
 
 /** Default of {@link StateVersionOptions.settleMs}. */
 export const STATE_SETTLE_MS = 1000;
+
+/** Default of {@link StateVersionOptions.statsPeriodMs}: mesh-proxy's default report period. */
+export const STATS_PERIOD_MS = 10_000;
 
 /**
  * The version of everything the ops API lists, for watchers such as the dashboard: content
@@ -42,6 +55,11 @@ export class StateVersion {
   readonly #unsubscribe: (() => void)[];
   #viewGeneration = 0;
   #proxyGeneration = 0;
+  /** Content version of the traffic stats when last refreshed. */
+  #stats = '';
+  #statsTimer: unknown;
+  #statsPending = false;
+  readonly #statsPeriodMs: number;
   #mesh: { generation: number; version: string } | undefined;
   #proxies: { generation: string; version: string } | undefined;
   #settleTimer: unknown;
@@ -49,6 +67,7 @@ export class StateVersion {
 
   constructor(options: StateVersionOptions) {
     this.#options = options;
+    this.#statsPeriodMs = options.statsPeriodMs ?? STATS_PERIOD_MS;
     this.#unsubscribe = [
       options.view.onChange(() => {
         this.#viewGeneration++;
@@ -58,6 +77,7 @@ export class StateVersion {
         this.#proxyGeneration++;
         this.#scheduleSettle();
       }),
+      options.proxies.onReport(() => this.#onReport()),
     ];
   }
 
@@ -86,7 +106,9 @@ export class StateVersion {
     this.#closed = true;
     for (const unsubscribe of this.#unsubscribe) unsubscribe();
     if (this.#settleTimer !== undefined) this.#options.timers.clearTimeout(this.#settleTimer);
+    if (this.#statsTimer !== undefined) this.#options.timers.clearTimeout(this.#statsTimer);
     this.#settleTimer = undefined;
+    this.#statsTimer = undefined;
     this.#listeners.clear();
   }
 
@@ -107,17 +129,45 @@ export class StateVersion {
   }
 
   #proxiesVersion(): string {
-    const generation = `${this.#viewGeneration}/${this.#proxyGeneration}`;
+    const generation = `${this.#viewGeneration}/${this.#proxyGeneration}/${this.#stats}`;
     if (this.#proxies?.generation !== generation) {
       const { view, proxies } = this.#options;
       const rows = proxies.list((namespace, service) => {
         const lookup = view.mesh(namespace, service);
         return lookup.ok ? lookup.version : undefined;
       });
-      const version = contentVersion(rows.map(({ lastSeen: _lastSeen, ...row }) => row));
+      const version = contentVersion({
+        rows: rows.map(({ lastSeen: _lastSeen, lastReport: _lastReport, ...row }) => row),
+        stats: this.#stats,
+      });
       this.#proxies = { generation, version };
     }
     return this.#proxies.version;
+  }
+
+  /** Leading and trailing throttle: the numbers move the version at most once per period. */
+  #onReport(): void {
+    if (this.#closed) return;
+    if (this.#statsTimer !== undefined) {
+      this.#statsPending = true;
+      return;
+    }
+    this.#refreshStats();
+    const cool = (): void => {
+      this.#statsTimer = undefined;
+      if (!this.#statsPending) return;
+      this.#statsPending = false;
+      this.#refreshStats();
+      this.#statsTimer = this.#options.timers.setTimeout(cool, this.#statsPeriodMs);
+    };
+    this.#statsTimer = this.#options.timers.setTimeout(cool, this.#statsPeriodMs);
+  }
+
+  #refreshStats(): void {
+    const stats = contentVersion(aggregateTraffic(this.#options.proxies.reports()));
+    if (stats === this.#stats) return;
+    this.#stats = stats;
+    this.#emit();
   }
 
   #scheduleSettle(): void {

@@ -1,3 +1,5 @@
+import type { ProxyReport } from '@meshplug/plugin-api';
+
 /** Sidecar kinds that poll `/v1/mesh` (header `x-meshplug-proxy-kind`). */
 export const PROXY_KINDS = ['mesh-proxy', 'dns-shim'] as const;
 export type ProxyKind = (typeof PROXY_KINDS)[number];
@@ -28,10 +30,20 @@ export interface ProxyStatus {
   connected: boolean;
   /** Applied differs from served. */
   stale: boolean;
+  /** ISO time of its last traffic report (`POST /v1/proxies/report`); absent when it has none current. */
+  lastReport?: string;
+}
+
+/** A sidecar's last traffic report, as kept until it is replaced or expires. */
+export interface StoredReport {
+  identity: ProxyIdentity;
+  report: ProxyReport;
+  /** ms since the epoch it arrived. */
+  at: number;
 }
 
 export interface ProxyRegistryOptions {
-  /** How long an entry without an open poll is kept after it was last seen, in ms. */
+  /** How long an entry without an open poll, or a traffic report, is kept after it was last seen, in ms. */
   ttlMs: number;
   /** Most entries; past it the least recently seen one is dropped. */
   maxEntries: number;
@@ -43,6 +55,7 @@ interface Entry {
   identity: ProxyIdentity;
   lastSeen: number;
   openPolls: number;
+  report?: { report: ProxyReport; at: number };
 }
 
 /**
@@ -53,6 +66,7 @@ export class ProxyRegistry {
   readonly #entries = new Map<string, Entry>();
   readonly #options: ProxyRegistryOptions;
   readonly #activityListeners = new Set<() => void>();
+  readonly #reportListeners = new Set<() => void>();
 
   constructor(options: ProxyRegistryOptions) {
     this.#options = options;
@@ -85,7 +99,7 @@ export class ProxyRegistry {
     this.#expire(now);
     const key = `${identity.kind}\u0000${identity.id}`;
     const previous = this.#entries.get(key);
-    const entry: Entry = { identity: { ...identity }, lastSeen: now, openPolls: (previous?.openPolls ?? 0) + 1 };
+    const entry: Entry = { identity: { ...identity }, lastSeen: now, openPolls: (previous?.openPolls ?? 0) + 1, ...keepReport(previous) };
     this.#entries.delete(key);
     this.#entries.set(key, entry);
     this.#enforceCap();
@@ -104,11 +118,55 @@ export class ProxyRegistry {
     };
   }
 
+  /**
+   * Calls `listener` after each traffic report was stored; returns an unsubscribe. Runs once per
+   * report of every sidecar: throttle anything costly.
+   */
+  onReport(listener: () => void): () => void {
+    this.#reportListeners.add(listener);
+    return () => this.#reportListeners.delete(listener);
+  }
+
+  /**
+   * Keeps `report` as the sidecar's latest and counts as seeing it now. A sidecar never seen
+   * polling is added (it may report to this replica and poll another); its applied version is
+   * kept from the poll when the report does not name one.
+   */
+  report(identity: ProxyIdentity, report: ProxyReport): void {
+    const now = this.#options.clock();
+    this.#expire(now);
+    const key = `${identity.kind}\u0000${identity.id}`;
+    const previous = this.#entries.get(key);
+    const appliedVersion = identity.appliedVersion ?? previous?.identity.appliedVersion;
+    this.#entries.delete(key);
+    this.#entries.set(key, {
+      identity: { ...identity, ...(appliedVersion !== undefined ? { appliedVersion } : {}) },
+      lastSeen: now,
+      openPolls: previous?.openPolls ?? 0,
+      report: { report, at: now },
+    });
+    this.#enforceCap();
+    this.#notify();
+    for (const listener of this.#reportListeners) listener();
+  }
+
+  /** The current traffic reports: one per sidecar, none older than the TTL. */
+  reports(): StoredReport[] {
+    const now = this.#options.clock();
+    this.#expire(now);
+    const out: StoredReport[] = [];
+    for (const { identity, report } of this.#entries.values()) {
+      if (report !== undefined && now - report.at <= this.#options.ttlMs) out.push({ identity, report: report.report, at: report.at });
+    }
+    return out;
+  }
+
   /** Every known sidecar, sorted by namespace, service, kind, id. */
   list(servedVersion: (namespace: string, service: string) => string | undefined): ProxyStatus[] {
-    this.#expire(this.#options.clock());
+    const now = this.#options.clock();
+    this.#expire(now);
     const rows: ProxyStatus[] = [];
-    for (const { identity, lastSeen, openPolls } of this.#entries.values()) {
+    for (const { identity, lastSeen, openPolls, report } of this.#entries.values()) {
       const served = servedVersion(identity.namespace, identity.service) ?? null;
       const applied = identity.appliedVersion ?? null;
       rows.push({
@@ -121,6 +179,7 @@ export class ProxyRegistry {
         lastSeen: new Date(lastSeen).toISOString(),
         connected: openPolls > 0,
         stale: served !== applied,
+        ...(report !== undefined && now - report.at <= this.#options.ttlMs ? { lastReport: new Date(report.at).toISOString() } : {}),
       });
     }
     const order = (r: ProxyStatus): string => `${r.namespace}\u0000${r.service}\u0000${r.kind}\u0000${r.id}`;
@@ -144,4 +203,9 @@ export class ProxyRegistry {
       this.#entries.delete(key);
     }
   }
+}
+
+/** A poll replaces the entry; the report it carried stays. */
+function keepReport(entry: Entry | undefined): Pick<Entry, 'report'> {
+  return entry?.report === undefined ? {} : { report: entry.report };
 }

@@ -20,6 +20,16 @@ interface ParsedSegment extends ManifestSegment {
   documents: SegmentDocument[];
 }
 
+/** Line of the document that first defines `id` (looked up only for the message). */
+function firstLine(file: Buffer, segments: readonly ParsedSegment[], id: string): number {
+  for (const segment of segments) {
+    for (const doc of segment.documents) {
+      if (doc.items.some((item) => item.ok && item.id === id)) return lineAt(file, segment.body) + doc.line - 1;
+    }
+  }
+  return 0;
+}
+
 /**
  * Parses multi-document YAML files of Services, EndpointSlices, ConfigMaps and
  * Endpoints (`List`/`*List` documents flattened, as kubectl prints them).
@@ -41,19 +51,17 @@ export class ManifestParser {
     const segments = this.segmentsOf(file);
     this.last = { file, segments };
     const objects: ManifestObjects = new Map(OBJECT_KINDS.map((k) => [k, []]));
-    /** Object id -> where it was first defined: segment offset and line inside the segment. */
-    const seen = new Map<string, [offset: number, line: number]>();
+    const seen = new Set<string>();
     const fileLine = (offset: number, line: number): number => lineAt(file, offset) + line - 1;
     for (const segment of segments) {
       for (const doc of segment.documents) {
         for (const item of doc.items) {
           if (!item.ok) return { ok: false, problem: { line: fileLine(segment.body, doc.line), message: item.message } };
-          const first = seen.get(item.id);
-          if (first !== undefined) {
-            const message = `${item.where}${item.id} is defined twice (first at line ${fileLine(...first)})`;
+          if (seen.has(item.id)) {
+            const message = `${item.where}${item.id} is defined twice (first at line ${firstLine(file, segments, item.id)})`;
             return { ok: false, problem: { line: fileLine(segment.body, doc.line), message } };
           }
-          seen.set(item.id, [segment.body, doc.line]);
+          seen.add(item.id);
           objects.get(item.kind)?.push(item.object);
         }
       }

@@ -18,6 +18,11 @@ export const PROXY_COMMAND: CommandSpec = {
     bind: { type: 'string', description: 'address inbound listeners bind', default: PROXY_DEFAULTS.bindAddress },
     'drain-timeout': { type: 'string', description: 'drain timeout on SIGTERM, ms', default: String(PROXY_DEFAULTS.drainTimeoutMs) },
     'log-level': { type: 'string', description: 'pino log level', default: 'info' },
+    'report-interval': {
+      type: 'string',
+      description: 'seconds between traffic reports to discover-service (POST /v1/proxies/report); 0 turns them off',
+      default: String(PROXY_DEFAULTS.reportIntervalSeconds),
+    },
     inbound: { type: 'string', description: "the pod's inbound ports NAME:PORT:OUTER_PORT,... (set by the injector); default: from the mesh document" },
   },
 };
@@ -63,6 +68,7 @@ export async function runCli(
       stateDir: str(values['state-dir']),
       bindAddress: str(values.bind),
       drainTimeoutMs: drain,
+      reportIntervalSeconds: Number(values['report-interval']),
       ...(str(values['proxy-id']) ? { proxyId: str(values['proxy-id']) } : {}),
       ...(str(values.inbound) ? { inbound: parseInboundPorts(str(values.inbound)!) } : {}),
     };

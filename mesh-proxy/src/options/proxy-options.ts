@@ -49,6 +49,8 @@ export interface ProxyOptions {
   discoverMinBackoffMs?: number;
   /** Cap of that backoff. Default 10000. */
   discoverMaxBackoffMs?: number;
+  /** Seconds between traffic reports to discover-service (`POST /v1/proxies/report`); 0 turns them off. Default 10. */
+  reportIntervalSeconds?: number;
   /** pino logger; the proxy takes child loggers. Default: silent. */
   logger?: Logger;
   /** Injectable timers. Default: the global ones. */
@@ -110,6 +112,7 @@ export const PROXY_DEFAULTS = Object.freeze({
   waitSeconds: 30,
   discoverMinBackoffMs: 250,
   discoverMaxBackoffMs: 10_000,
+  reportIntervalSeconds: 10,
 });
 
 const NAME = /^[a-z0-9]([-a-z0-9.]*[a-z0-9])?$/;
@@ -165,6 +168,7 @@ export function resolveProxyOptions(input: ProxyOptions): ResolvedProxyOptions {
     waitSeconds: num('waitSeconds', 1, 60),
     discoverMinBackoffMs: num('discoverMinBackoffMs', 1, 600_000),
     discoverMaxBackoffMs: num('discoverMaxBackoffMs', 1, 600_000),
+    reportIntervalSeconds: num('reportIntervalSeconds', 0, 3600),
     logger: input.logger ?? silentLogger(),
     timers: input.timers ?? { setTimeout: (fn, ms) => setTimeout(fn, ms), clearTimeout: (h) => clearTimeout(h as NodeJS.Timeout) },
     now: input.now ?? Date.now,

@@ -1,7 +1,8 @@
 import t from 'tap';
 import { downstreamRawResponseHeaders, upstreamRequestHeaders } from '../../src/http/forwarded-headers.js';
 
-const pairs = (flat: string[]): [string, string][] => {
+const pairs = (flat: string[] | null): [string, string][] => {
+  if (flat === null) throw new Error('the request was refused');
   const out: [string, string][] = [];
   for (let i = 0; i < flat.length; i += 2) out.push([flat[i]!, flat[i + 1]!]);
   return out;

@@ -211,7 +211,10 @@ async function leanShimMemory(
   const at = { host: '127.0.0.1', port: await freePort() };
   const lean = children.start(shimCommand(discoverUrl, at, upstream, { NODE_OPTIONS: LEAN_NODE_OPTIONS }));
   const probe = records[0] as DnsRecord;
-  await children.guard(waitForAnswer(at, probe.names[0] ?? '', probe.address, 15_000));
+  // Only this child's exit matters now: the first dns-shim was stopped on purpose.
+  const exited = lean.whenExited();
+  exited.catch(() => undefined);
+  await Promise.race([waitForAnswer(at, probe.names[0] ?? '', probe.address, 15_000), exited]);
   await warm(at, forwardedNames);
   const idle = readMemoryMiB(lean.pid);
   const sampler = new ProcessSampler(lean.pid);

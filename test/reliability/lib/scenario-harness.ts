@@ -103,6 +103,13 @@ export class ScenarioHarness {
     await this.publish(change(this.current));
   }
 
+  /** File source only: replaces the manifest with `text` as it is (bad input on purpose). */
+  async writeManifest(text: string): Promise<void> {
+    const tmp = join(this.options.dir, 'mesh.yaml.tmp');
+    await writeFile(tmp, text);
+    await rename(tmp, join(this.options.dir, 'mesh.yaml'));
+  }
+
   async startDiscover(): Promise<void> {
     const { source, dir, discoverAddress } = this.options;
     const args = ['--listen', `${discoverAddress}:${this.discoverPort}`, '--dns-upstream', '127.0.0.1:9', '--log-level', 'warn'];
@@ -240,8 +247,6 @@ export class ScenarioHarness {
     }
     await mkdir(join(dir, 'state'), { recursive: true });
     // Write and rename: the file source never reads half a file.
-    const tmp = join(dir, 'mesh.yaml.tmp');
-    await writeFile(tmp, scenarioYaml(mesh));
-    await rename(tmp, join(dir, 'mesh.yaml'));
+    await this.writeManifest(scenarioYaml(mesh));
   }
 }

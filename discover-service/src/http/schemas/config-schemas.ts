@@ -36,6 +36,10 @@ export const sidecarHeadersSchema = {
     'x-meshplug-proxy-id': { type: 'string', description: 'Pod or host name of the polling sidecar.' },
     'x-meshplug-proxy-kind': { type: 'string', enum: ['mesh-proxy', 'dns-shim'] },
     'x-meshplug-applied-version': { type: 'string', description: 'The version the sidecar has applied.' },
+    authorization: {
+      type: 'string',
+      description: "With `serve --auth tokenreview`: `Bearer <the pod's projected ServiceAccount token, audience meshplug>`.",
+    },
   },
 } as const;
 
@@ -46,8 +50,10 @@ function versionedResponses<S extends object>(body: S) {
     200: { ...body, description: 'The current document', headers: etagHeader },
     304: { description: 'Unchanged: the version in If-None-Match is still current', headers: etagHeader, type: 'null' },
     400: { description: 'Malformed request', ...errorBodySchema },
+    401: { description: 'With --auth tokenreview: no token, or one the cluster does not accept for audience meshplug', ...errorBodySchema },
+    403: { description: "With --auth tokenreview: the token's ServiceAccount is of another namespace", ...errorBodySchema },
     404: { description: 'No such namespace, service or plugin', ...errorBodySchema },
-    503: { description: 'Sources not loaded yet (Retry-After)', ...errorBodySchema },
+    503: { description: 'Sources not loaded yet, or the token cannot be reviewed now (Retry-After)', ...errorBodySchema },
   } as const;
 }
 

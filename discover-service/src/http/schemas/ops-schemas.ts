@@ -146,6 +146,7 @@ export const proxyStatusSchema = {
     lastSeen: { type: 'string', format: 'date-time' },
     connected: { type: 'boolean', description: 'A poll of it is held open now.' },
     stale: { type: 'boolean', description: 'Applied differs from served.' },
+    lastReport: { type: 'string', format: 'date-time', description: 'Its last traffic report (POST /v1/proxies/report), if one is current.' },
   },
 } as const;
 
