@@ -85,6 +85,7 @@ export class MeshProxy implements AdminSource {
       logger: o.logger,
       timers: o.timers,
       random: o.random,
+      ...(o.token !== undefined ? { token: o.token } : {}),
     });
     const source = { clusters: () => this.manager.clusters(), counters: (name: string) => this.metrics.cluster(name) };
     this.reporter = new StatsReporter({

@@ -28,6 +28,9 @@ const MESH: ScenarioMesh = {
   outboundValues: { 'tomcat:8080': { Retries: '2', RetryOn: 'connect-failure', MaxActiveRetries: '200' } },
 };
 
+// Process start-ups are slow on a busy 2-core machine; the scenario itself is bounded by its waits.
+t.setTimeout(300_000);
+
 t.test('a backend rolled (new pod, EndpointSlice update, SIGTERM drain) under load: zero failed requests', async (t) => {
   const h = await ScenarioHarness.start({ mesh: MESH, source: { kind: 'file' }, dir: t.testdir({}), discoverAddress: `${NET}.1` });
   t.teardown(() => h.close());

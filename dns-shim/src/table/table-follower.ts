@@ -1,6 +1,5 @@
 import type { Logger } from 'pino';
-import { formatIssue, validateMeshDocument, type DiscoverClient, type DnsTable, type MeshDocument } from '@meshplug/plugin-api';
-import { DnsShimErrors } from '../errors.js';
+import type { DiscoverClient, DnsTable, MeshDocument } from '@meshplug/plugin-api';
 import type { DnsShim } from '../dns-shim.js';
 import { StateStore } from './state-store.js';
 
@@ -61,23 +60,22 @@ export class TableFollower {
     this.watch = undefined;
   }
 
-  /** An invalid document is logged, not thrown: the watch then waits for the next version instead of retrying this one. */
+  /**
+   * Only the document's `dns` part is dns-shim's: setTable validates it (validateDnsTable). The rest is
+   * mesh-proxy's to check; validating it here too would load ajv and its compiled schemas into the
+   * sidecar for nothing. An invalid table is logged, not thrown: the watch then waits for the next
+   * version instead of retrying this one.
+   */
   private async apply(body: unknown, version: string): Promise<void> {
-    let dns: DnsTable;
+    const dns: unknown = typeof body === 'object' && body !== null ? (body as { dns?: unknown }).dns : undefined;
     try {
-      const checked = validateMeshDocument(body);
-      if (!checked.ok) {
-        const reasons = checked.issues.map((issue) => formatIssue(`mesh document ${version}`, issue));
-        throw new DnsShimErrors.DNS_ERR_INVALID_TABLE(reasons.join('; '));
-      }
-      dns = checked.value.dns;
       if (!this.options.shim.setTable(dns, version, 'discover')) return;
     } catch (err) {
       this.log.error({ version, err: (err as Error).message }, 'rejected table; keeping the last one');
       return;
     }
     try {
-      await this.store?.save(version, dns);
+      await this.store?.save(version, dns as DnsTable);
     } catch (err) {
       this.log.warn({ err: (err as Error).message }, 'could not save the table to the state dir');
     }

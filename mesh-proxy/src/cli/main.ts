@@ -1,4 +1,4 @@
-import { createLogger, formatHelp, MeshplugError, parseCommandLine, type CommandSpec } from '@meshplug/plugin-api';
+import { createLogger, formatHelp, MeshplugError, parseCommandLine, tokenFromFile, type CommandSpec } from '@meshplug/plugin-api';
 import { MeshProxyErrors } from '../errors.js';
 import { MeshProxy } from '../mesh-proxy.js';
 import { PROXY_DEFAULTS, parseInboundPorts, type ProxyOptions } from '../options/proxy-options.js';
@@ -18,6 +18,7 @@ export const PROXY_COMMAND: CommandSpec = {
     bind: { type: 'string', description: 'address inbound listeners bind', default: PROXY_DEFAULTS.bindAddress },
     'drain-timeout': { type: 'string', description: 'drain timeout on SIGTERM, ms', default: String(PROXY_DEFAULTS.drainTimeoutMs) },
     'log-level': { type: 'string', description: 'pino log level', default: 'info' },
+    'token-file': { type: 'string', description: 'bearer token file for discover-service access control, re-read on every request (set by the injector)' },
     'report-interval': {
       type: 'string',
       description: 'seconds between traffic reports to discover-service (POST /v1/proxies/report); 0 turns them off',
@@ -70,6 +71,7 @@ export async function runCli(
       drainTimeoutMs: drain,
       reportIntervalSeconds: Number(values['report-interval']),
       ...(str(values['proxy-id']) ? { proxyId: str(values['proxy-id']) } : {}),
+      ...(str(values['token-file']) ? { token: tokenFromFile(str(values['token-file'])!) } : {}),
       ...(str(values.inbound) ? { inbound: parseInboundPorts(str(values.inbound)!) } : {}),
     };
   } catch (err) {

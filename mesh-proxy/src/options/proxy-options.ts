@@ -60,6 +60,11 @@ export interface ProxyOptions {
   /** Injectable random in [0, 1), used by balancers and backoff jitter. Default `Math.random`. */
   random?: () => number;
   /**
+   * Bearer token for discover-service when it runs with access control: a string, or a function
+   * asked before every request (a projected ServiceAccount token rotates). Default: none.
+   */
+  token?: string | (() => string | undefined);
+  /**
    * The pod's inbound ports as the injector moved them (`MESHPLUG_INBOUND`): when set, these are the
    * inbound listeners, since the pod spec (not the Service) is what the sidecar's ports were named
    * from; the mesh document then only contributes each port's options and protocol. Default: none,
@@ -92,7 +97,8 @@ export function parseInboundPorts(value: string): InboundPort[] {
     });
 }
 
-export interface ResolvedProxyOptions extends Readonly<Required<Omit<ProxyOptions, 'stateDir' | 'inbound'>>> {
+export interface ResolvedProxyOptions extends Readonly<Required<Omit<ProxyOptions, 'stateDir' | 'inbound' | 'token'>>> {
+  readonly token: string | (() => string | undefined) | undefined;
   readonly stateDir: string | undefined;
   readonly inbound: readonly InboundPort[] | undefined;
   readonly adminHost: string;
@@ -173,6 +179,7 @@ export function resolveProxyOptions(input: ProxyOptions): ResolvedProxyOptions {
     timers: input.timers ?? { setTimeout: (fn, ms) => setTimeout(fn, ms), clearTimeout: (h) => clearTimeout(h as NodeJS.Timeout) },
     now: input.now ?? Date.now,
     random: input.random ?? Math.random,
+    token: input.token,
     inbound: input.inbound === undefined ? undefined : Object.freeze(input.inbound.map((p) => Object.freeze({ ...p }))),
   };
   if (resolved.bindRetryMaxMs < resolved.bindRetryMinMs) bad('bindRetryMaxMs', 'must be >= bindRetryMinMs');

@@ -52,6 +52,7 @@ export class FakeDiscover {
       'x-meshplug-proxy-id': req.headers['x-meshplug-proxy-id'] as string | undefined,
       'x-meshplug-proxy-kind': req.headers['x-meshplug-proxy-kind'] as string | undefined,
       'x-meshplug-applied-version': req.headers['x-meshplug-applied-version'] as string | undefined,
+      authorization: req.headers.authorization,
     });
     const have = req.headers['if-none-match']?.replace(/"/g, '');
     const send = (): void => {

@@ -1,19 +1,35 @@
-import { Ajv, type ErrorObject } from 'ajv';
-import addFormats from 'ajv-formats';
+import { createRequire } from 'node:module';
+import type { Ajv as AjvInstance, ErrorObject, ValidateFunction } from 'ajv';
 import { PATTERN_REASONS } from '../schema/common.js';
 import { joinPath, pointerToPath } from './json-path.js';
 import type { ValidationIssue } from './validated.js';
 
-/** One shared ajv instance: every schema is compiled once, at module load, and reused. */
-const ajv = new Ajv({ allErrors: true, verbose: true, strict: true });
-addFormats.default(ajv, ['ipv4']);
+const require = createRequire(import.meta.url);
+let shared: AjvInstance | undefined;
+
+/**
+ * One shared ajv instance, loaded on first use: sidecars import plugin-api for
+ * its types and client and never validate user objects, and ajv with compiled
+ * schemas costs tens of MB of heap they should not pay for.
+ */
+function ajv(): AjvInstance {
+  if (shared === undefined) {
+    const { Ajv } = require('ajv') as typeof import('ajv');
+    const addFormats = require('ajv-formats') as typeof import('ajv-formats').default;
+    shared = new Ajv({ allErrors: true, verbose: true, strict: true });
+    addFormats(shared, ['ipv4']);
+  }
+  return shared;
+}
 
 /** Checks a value against a schema and lists every issue; the value is neither changed nor typed. */
 export type SchemaCheck = (value: unknown) => ValidationIssue[];
 
+/** Compiles `schema` on the first check, then reuses it. */
 export function compileSchema(schema: object): SchemaCheck {
-  const validate = ajv.compile(schema);
+  let validate: ValidateFunction | undefined;
   return (value) => {
+    validate ??= ajv().compile(schema);
     if (validate(value)) return [];
     // An empty string already fails minLength; its pattern failure would only repeat that.
     const errors = (validate.errors ?? []).filter((e) => !(e.keyword === 'pattern' && e.data === ''));
