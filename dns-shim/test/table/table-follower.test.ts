@@ -84,6 +84,14 @@ t.test('an invalid document is rejected and the last table kept', async (t) => {
   t.equal(shim.table?.version, 'v1');
 });
 
+t.test('only the dns part is checked: parts that are mesh-proxy\'s do not stop a good table', async (t) => {
+  const discover = await new FakeDiscover().start();
+  t.teardown(() => discover.stop());
+  discover.publish({ ...sampleDocument('v1'), inbound: 'not a list' }, 'v1');
+  const { shim } = await follow(t, { baseUrl: discover.url });
+  t.ok(await waitFor(() => shim.table?.version === 'v1'));
+});
+
 t.test('state dir only (no discover-service): the saved table, nothing else', async (t) => {
   const dir = t.testdir({});
   await writeFile(join(dir, 'dns.json'), JSON.stringify({ version: 'd1', dns: sampleTable() }));
