@@ -5,7 +5,7 @@ import { FakeView, meshContent } from './fake-view.js';
 import { startServer } from './helpers.js';
 import { fillShop } from './sample-rows.js';
 
-const OPS_PATHS = ['/v1/routes', '/v1/services', '/v1/services/shop/web', '/v1/plugins', '/v1/components', '/v1/proxies', '/v1/errors', '/metrics', '/openapi.json'];
+const OPS_PATHS = ['/v1/routes', '/v1/services', '/v1/services/shop/web', '/v1/plugins', '/v1/components', '/v1/proxies', '/v1/stats', '/v1/errors', '/metrics', '/openapi.json'];
 const CONFIG_PATHS = ['/v1/mesh/shop/web'];
 
 t.test('an ops listener serves the ops API; the config listener then serves only config and probes', async (t) => {

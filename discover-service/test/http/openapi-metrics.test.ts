@@ -12,6 +12,7 @@ const ROUTES = [
   '/v1/plugins',
   '/v1/components',
   '/v1/proxies',
+  '/v1/stats',
   '/v1/errors',
   '/v1/state',
   '/healthz',
@@ -30,7 +31,7 @@ t.test('/openapi.json documents every route with its response schemas', async (t
   t.equal(res.status, 200);
   const doc = (await res.json()) as { openapi: string; paths: Record<string, { get?: Operation }> };
   t.equal(doc.openapi, '3.1.0');
-  t.same(Object.keys(doc.paths).sort(), [...ROUTES].sort());
+  t.same(Object.keys(doc.paths).sort(), [...ROUTES, '/v1/proxies/report'].sort());
   for (const path of ROUTES) {
     const op = doc.paths[path]?.get;
     t.ok(op?.responses['200'], `${path} documents its 200 answer`);
