@@ -11,8 +11,8 @@ import { meshplugCommand, REPO_ROOT } from '../../discover-service/src/demo/proc
 /*
  * The ops dashboard in a real browser (Debian chromium driven by playwright-core) against
  * `meshplug serve --source file:<copy of the shop example>`: the graph shows the example's
- * components, an endpoint change in the file shows up without a reload, an invalid ConfigMap
- * shows up in the errors list. Screenshots land in test/dashboard/artifacts/;
+ * components, traffic a sidecar reports shows up in the selected dependency's endpoint table, an
+ * endpoint change in the file shows up without a reload, an invalid ConfigMap shows up in the errors list. Screenshots land in test/dashboard/artifacts/;
  * MESHPLUG_UPDATE_SCREENSHOT=1 also refreshes docs/dashboard.png for the README.
  */
 
@@ -96,6 +96,39 @@ function sidecarPoll(url: string, id: string, applied: string, signal: AbortSign
   return fetch(`${url}/v1/mesh/shop/web${wait ? '?wait=60' : ''}`, { headers, signal });
 }
 
+/** A mesh-proxy's traffic report (POST /v1/proxies/report) for shop/web -> shop/tomcat:8080. */
+async function reportTraffic(url: string, id: string): Promise<number> {
+  const endpoint = (address: string, requests: number, errors: number, ejected: boolean) =>
+    ({ address, port: 8080, requests, errors, active: 0, ejected, ejections: ejected ? 1 : 0 });
+  const boundsMs = [0.5, 1, 2.5, 5, 10, 25, 50, 100, 250, 500, 1000, 2500, 5000, 10000];
+  const latencyCounts = boundsMs.map(() => 0).concat(0);
+  latencyCounts[2] = 90;
+  latencyCounts[6] = 10;
+  const report = {
+    namespace: 'shop',
+    service: 'web',
+    intervalSeconds: 10,
+    latencyBoundsMs: boundsMs,
+    clusters: [
+      {
+        dependency: 'shop/tomcat',
+        port: 8080,
+        requests: 363,
+        errors: 5,
+        latencyCounts,
+        latencySumMs: 450,
+        endpoints: [endpoint('127.0.1.11', 121, 0, false), endpoint('127.0.1.12', 118, 5, true), endpoint('127.0.1.13', 124, 0, false)],
+      },
+    ],
+  };
+  const res = await fetch(`${url}/v1/proxies/report`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', 'x-meshplug-proxy-id': id, 'x-meshplug-proxy-kind': 'mesh-proxy' },
+    body: JSON.stringify(report),
+  });
+  return res.status;
+}
+
 t.test('the dashboard in chromium, live against meshplug serve', { skip: existsSync(CHROMIUM) ? false : `${CHROMIUM} is missing: apt-get install -y chromium` }, async (t) => {
   const dir = await mkdtemp(join(tmpdir(), 'meshplug-dashboard-'));
   t.teardown(() => rm(dir, { recursive: true, force: true }));
@@ -141,10 +174,26 @@ t.test('the dashboard in chromium, live against meshplug serve', { skip: existsS
   t.equal(await row13.locator('.condition.on').count(), 2, 'ready and serving');
   t.equal(await row13.locator('.cond-terminating.off').count(), 1, 'not terminating');
   t.match(page.url(), /#edge=shop%2Fweb&to=shop%2Ftomcat$/, 'the selection is in the URL');
+  t.equal(await row13.locator('.no-data').count(), 3, 'no traffic reported yet: dashes');
+
+  // A sidecar reports its traffic: the numbers appear in the endpoint table without a reload.
+  await page.evaluate(() => Object.assign(globalThis, { meshplugNoReload: true }));
+  t.equal(await reportTraffic(url, 'web-0'), 204);
+  await row13.locator('.traffic-requests', { hasText: '124' }).waitFor({ timeout: UI_TIMEOUT_MS });
+  const row12 = detail.locator('table.endpoints tbody tr', { hasText: '127.0.1.12:8080' });
+  t.equal(await row12.locator('.traffic-requests').textContent(), '118');
+  t.equal(await row12.locator('.traffic-errors').textContent(), '5 (4%)');
+  t.match(await row12.locator('.traffic-ejected').textContent(), /^yes/);
+  t.match(await row13.locator('.traffic-ejected').textContent(), /^no/);
+  const total = detail.locator('table.endpoints tr.traffic-total');
+  t.match(await total.textContent(), /All endpoints \(1 sidecar\): 363 requests, 5 \(1\.4%\) errors/);
+  t.equal(await total.locator('.traffic-requests').textContent(), '363');
+  t.match(await total.locator('.traffic-latency').textContent(), /^p50 \d[\d.]* ms · p99 \d[\d.]* ms$/);
+  t.not(await page.locator('tr[data-proxy="web-0"] td:last-child').textContent(), '—', 'the report time is on the sidecar row');
+  t.equal(await page.evaluate(() => (globalThis as { meshplugNoReload?: boolean }).meshplugNoReload), true, 'no reload');
   await screenshot(page, '01-graph-and-dependency.png');
 
   // An endpoint change in the file appears without a reload.
-  await page.evaluate(() => Object.assign(globalThis, { meshplugNoReload: true }));
   const shop = await readFile(file, 'utf8');
   const changed = shop.replace(
     /(- addresses: \[127\.0\.1\.13\]\n\s+conditions: \{ )ready: true, serving: true, terminating: false/,
@@ -153,6 +202,8 @@ t.test('the dashboard in chromium, live against meshplug serve', { skip: existsS
   t.not(changed, shop, 'the edit applies to the example');
   await writeFile(file, changed);
   await detail.locator('table.endpoints tbody tr', { hasText: '127.0.1.14:8080' }).waitFor({ timeout: UI_TIMEOUT_MS });
+  t.equal(await detail.locator('table.endpoints tbody tr', { hasText: '127.0.1.14:8080' }).locator('.no-data').count(), 3, 'the new endpoint has no numbers yet');
+  t.equal(await row13.locator('.traffic-requests').textContent(), '124', 'the others keep theirs');
   t.match(await row13.locator('.badge').textContent(), 'terminating', 'the draining endpoint says so');
   t.equal(await row13.locator('.cond-ready.off').count(), 1);
   t.equal(await row13.locator('.cond-terminating.on').count(), 1);

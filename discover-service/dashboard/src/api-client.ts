@@ -5,6 +5,7 @@ import type {
   PluginSummary,
   ProxyStatus,
   RouteRow,
+  RouteTraffic,
   ServiceSummary,
   StateSnapshot,
 } from './api-types.js';
@@ -76,6 +77,11 @@ export class OpsApi {
   /** `GET /v1/proxies`. */
   proxies(signal?: AbortSignal): Promise<ProxyStatus[]> {
     return this.#items<ProxyStatus>('/v1/proxies', signal);
+  }
+
+  /** `GET /v1/stats`: traffic the sidecars report, per component -> dependency port. */
+  stats(signal?: AbortSignal): Promise<RouteTraffic[]> {
+    return this.#items<RouteTraffic>('/v1/stats', signal);
   }
 
   async #items<T>(path: string, signal: AbortSignal | undefined): Promise<T[]> {

@@ -75,6 +75,33 @@ export interface ProxyStatus {
   lastSeen: string;
   connected: boolean;
   stale: boolean;
+  /** Its last traffic report, when one is current. */
+  lastReport?: string;
+}
+
+/** One endpoint's traffic, summed over the calling component's reporting sidecars (`GET /v1/stats`). */
+export interface EndpointTraffic {
+  address: string;
+  port: number;
+  requests: number;
+  errors: number;
+  active: number;
+  ejected: boolean;
+  ejectedBy: number;
+  ejections: number;
+}
+
+/** Traffic of one component -> dependency port (`GET /v1/stats`). */
+export interface RouteTraffic {
+  component: string;
+  dependency: string;
+  port: number;
+  sidecars: number;
+  requests: number;
+  errors: number;
+  /** Over the sidecars' last report period; absent when nothing was timed. */
+  latency?: { count: number; meanMs: number; p50Ms: number; p99Ms: number };
+  endpoints: EndpointTraffic[];
 }
 
 /** `GET /v1/state`. */

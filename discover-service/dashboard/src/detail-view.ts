@@ -1,20 +1,23 @@
-import type { MeshLists, ProxyStatus, RouteEndpoint, RouteRow } from './api-types.js';
+import type { MeshLists, ProxyStatus, RouteEndpoint, RouteRow, RouteTraffic } from './api-types.js';
 import { h, mount, type Child } from './dom.js';
 import { edgeId, portsLabel, type MeshGraph } from './graph-model.js';
 import type { Selection } from './selection.js';
+import { endpointTraffic, formatCount, formatEjected, formatErrors, formatLatency, formatMs, NO_DATA, trafficFor } from './traffic-format.js';
 
 export interface DetailProps {
   selection: Selection;
   lists: MeshLists;
   graph: MeshGraph;
   proxies: readonly ProxyStatus[];
+  /** What the sidecars report (`/v1/stats`). */
+  traffic: readonly RouteTraffic[];
   onSelect(selection: Selection): void;
 }
 
-/** Per-endpoint traffic is counted in each caller's sidecar, not reported to discover-service (yet): say where to look. */
 const TRAFFIC_NOTE =
-  'Requests, errors, ejections and latency per endpoint are counted by each calling mesh-proxy ' +
-  '(admin API on 127.0.0.1:15000: /clusters and /stats); sidecars do not report them to discover-service, so they are not shown here.';
+  "Requests, errors and ejections are totals of the calling component's mesh-proxies since they started, summed over " +
+  'the sidecars that report them (every 10 s by default); latency is measured per dependency port, over their last ' +
+  'report period. — means no sidecar reported it.';
 
 function yesNo(value: boolean | undefined): Child {
   if (value === undefined) return h('span', { class: 'muted' }, '–');
@@ -42,21 +45,68 @@ function conditions(e: RouteEndpoint): Child {
   );
 }
 
-function endpointsTable(endpoints: readonly RouteEndpoint[]): Child {
+const noData = (title: string): HTMLElement => h('span', { class: 'muted no-data', title }, NO_DATA);
+
+/** Requests, errors and ejection of one endpoint, or dashes where no sidecar reported it. */
+function endpointTrafficCells(traffic: RouteTraffic | undefined, e: RouteEndpoint): Child[] {
+  const t = endpointTraffic(traffic, e.address, e.port);
+  if (t === undefined) return [1, 2, 3].map(() => noData('no sidecar reported this endpoint'));
+  return [
+    h('span', { class: 'traffic-requests', title: `${t.active} in flight` }, formatCount(t.requests)),
+    h('span', { class: `traffic-errors${t.errors > 0 ? ' bad' : ''}` }, formatErrors(t.errors, t.requests)),
+    h(
+      'span',
+      { class: `traffic-ejected${t.ejected ? ' badge bad' : ''}`, title: `ejected ${formatCount(t.ejections)}× so far` },
+      formatEjected(t, traffic?.sidecars ?? 0),
+    ),
+  ];
+}
+
+/** The last row: the dependency port as a whole (proxy-made answers included), with its latency. */
+function totalRow(traffic: RouteTraffic | undefined, columns: number): HTMLTableRowElement {
+  if (traffic === undefined) {
+    return h('tr', { class: 'traffic-total' }, h('td', { colspan: columns }, 'Traffic: ', noData('no sidecar of the caller reported this dependency port')));
+  }
+  const l = traffic.latency;
+  return h(
+    'tr',
+    { class: 'traffic-total' },
+    h(
+      'td',
+      { colspan: columns },
+      `All endpoints (${traffic.sidecars} sidecar${traffic.sidecars === 1 ? '' : 's'}): `,
+      h('span', { class: 'traffic-requests' }, formatCount(traffic.requests)),
+      ' requests, ',
+      h('span', { class: `traffic-errors${traffic.errors > 0 ? ' bad' : ''}` }, formatErrors(traffic.errors, traffic.requests)),
+      ' errors · latency ',
+      h(
+        'span',
+        { class: 'traffic-latency', title: l === undefined ? 'nothing timed in the last report period' : `${formatCount(l.count)} timed, mean ${formatMs(l.meanMs)}` },
+        formatLatency(l),
+      ),
+    ),
+  );
+}
+
+/** The endpoints; `traffic` adds the reported numbers (a dependency port's table), `undefined` leaves them out (a Service's). */
+function endpointsTable(endpoints: readonly RouteEndpoint[], traffic?: { of: RouteTraffic | undefined }): Child {
   if (endpoints.length === 0) return h('p', { class: 'warn' }, 'No endpoints.');
   const zones = endpoints.some((e) => e.zone !== undefined);
-  return table(
-    ['Endpoint', 'Target', ...(zones ? ['Zone'] : []), 'State', 'Used', 'Conditions'],
+  const headers = ['Endpoint', ...(zones ? ['Zone'] : []), 'State', 'Used', 'Conditions', ...(traffic ? ['Requests', 'Errors', 'Ejected'] : [])];
+  const element = table(
+    headers,
     endpoints.map((e) => [
-      h('code', null, `${e.address}:${e.port}`),
-      e.target ?? h('span', { class: 'muted' }, '–'),
+      h('span', null, h('code', null, `${e.address}:${e.port}`), e.target === undefined ? null : h('span', { class: 'target muted' }, e.target)),
       ...(zones ? [e.zone ?? h('span', { class: 'muted' }, '–')] : []),
       h('span', { class: `badge state-${e.state}` }, e.state),
       yesNo(e.used),
       conditions(e),
+      ...(traffic ? endpointTrafficCells(traffic.of, e) : []),
     ]),
     { class: 'endpoints' },
   );
+  if (traffic) element.append(h('tfoot', null, totalRow(traffic.of, headers.length)));
+  return element;
 }
 
 function optionsTable(options: Record<string, string> | undefined): Child {
@@ -82,7 +132,7 @@ function sidecarsLine(id: string, proxies: readonly ProxyStatus[]): Child {
   );
 }
 
-function portSection(row: RouteRow): HTMLElement {
+function portSection(row: RouteRow, traffic: readonly RouteTraffic[]): HTMLElement {
   const title = row.protocol === '' ? `Port ${row.port === 0 ? '?' : row.port}` : `Port ${row.port} · ${row.protocol}`;
   if (row.problem !== undefined) {
     return h('section', { class: 'port', 'data-port': row.port }, h('h3', null, title), h('p', { class: 'bad' }, `No route: ${row.problem}`));
@@ -104,7 +154,7 @@ function portSection(row: RouteRow): HTMLElement {
     h('h4', null, 'Options'),
     optionsTable(row.options),
     h('h4', null, 'Endpoints'),
-    endpointsTable(row.endpoints),
+    endpointsTable(row.endpoints, { of: trafficFor(traffic, row) }),
   );
 }
 
@@ -118,7 +168,7 @@ function edgeDetail(from: string, to: string, props: DetailProps): Child[] {
     link(to, { kind: 'node', id: to }, props.onSelect),
   );
   if (rows.length === 0) return [heading, h('p', { class: 'muted' }, 'This dependency is no longer declared.')];
-  return [heading, sidecarsLine(from, props.proxies), ...rows.map(portSection), h('p', { class: 'note' }, TRAFFIC_NOTE)];
+  return [heading, sidecarsLine(from, props.proxies), ...rows.map((row) => portSection(row, props.traffic)), h('p', { class: 'note' }, TRAFFIC_NOTE)];
 }
 
 function nodeDetail(id: string, props: DetailProps): Child[] {

@@ -1,5 +1,5 @@
 import { OpsApi } from './api-client.js';
-import type { MeshLists, ProxyStatus } from './api-types.js';
+import type { MeshLists, ProxyStatus, RouteTraffic } from './api-types.js';
 import { renderDetail } from './detail-view.js';
 import { h, mount } from './dom.js';
 import { renderErrors } from './errors-view.js';
@@ -13,6 +13,7 @@ interface PageState {
   lists: MeshLists | undefined;
   graph: MeshGraph;
   proxies: ProxyStatus[];
+  traffic: RouteTraffic[];
   selection: Selection;
   link: LinkStatus | undefined;
 }
@@ -31,7 +32,7 @@ const view = {
   errors: element('errors'),
 };
 
-const page: PageState = { lists: undefined, graph: { nodes: [], edges: [] }, proxies: [], selection: parseSelection(location.hash), link: undefined };
+const page: PageState = { lists: undefined, graph: { nodes: [], edges: [] }, proxies: [], traffic: [], selection: parseSelection(location.hash), link: undefined };
 
 function select(selection: Selection): void {
   const hash = formatSelection(selection);
@@ -72,7 +73,7 @@ function render(): void {
   if (lists === undefined) return;
   renderSummary(lists);
   renderGraph(view.graph, { graph: page.graph, selection: page.selection, onSelect: select });
-  renderDetail(view.detail, { selection: page.selection, lists, graph: page.graph, proxies: page.proxies, onSelect: select });
+  renderDetail(view.detail, { selection: page.selection, lists, graph: page.graph, proxies: page.proxies, traffic: page.traffic, onSelect: select });
   renderProxies(view.proxies, page.proxies, select);
   renderErrors(view.errors, lists.errors);
 }
@@ -102,8 +103,9 @@ const watcher = new StateWatcher({
     page.graph = buildGraph(lists);
     render();
   },
-  onProxies(rows) {
+  onProxies(rows, traffic) {
     page.proxies = rows;
+    page.traffic = traffic;
     render();
   },
   onStatus(link) {

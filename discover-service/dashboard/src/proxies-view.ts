@@ -30,7 +30,7 @@ export function renderProxies(container: Element, rows: readonly ProxyStatus[], 
     h(
       'table',
       { class: 'proxies' },
-      h('thead', null, h('tr', null, ...['Sidecar', 'Kind', 'Component', 'Served', 'Applied', 'Status', 'Last seen'].map((t) => h('th', null, t)))),
+      h('thead', null, h('tr', null, ...['Sidecar', 'Kind', 'Component', 'Served', 'Applied', 'Status', 'Last seen', 'Last report'].map((t) => h('th', null, t)))),
       h(
         'tbody',
         null,
@@ -49,6 +49,7 @@ export function renderProxies(container: Element, rows: readonly ProxyStatus[], 
             h('td', null, shortVersion(p.appliedVersion)),
             h('td', null, status, p.connected ? null : h('span', { class: 'badge muted' }, 'disconnected')),
             h('td', null, localTime(p.lastSeen)),
+            h('td', null, p.lastReport === undefined ? h('span', { class: 'muted', title: 'no current traffic report' }, '—') : localTime(p.lastReport)),
           );
         }),
       ),

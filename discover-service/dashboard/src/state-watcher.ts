@@ -1,4 +1,4 @@
-import type { MeshLists, ProxyStatus, StateSnapshot } from './api-types.js';
+import type { MeshLists, ProxyStatus, RouteTraffic, StateSnapshot } from './api-types.js';
 import type { OpsApi } from './api-client.js';
 
 /** How the watcher's link to discover-service is doing, for the status line. */
@@ -7,11 +7,11 @@ export type LinkStatus =
   | { state: 'retrying'; error: string; retryInMs: number; failures: number };
 
 export interface StateWatcherOptions {
-  api: Pick<OpsApi, 'state' | 'meshLists' | 'proxies'>;
+  api: Pick<OpsApi, 'state' | 'meshLists' | 'proxies' | 'stats'>;
   /** New mesh lists (routes, services, components, plugins, errors, readiness). */
   onMesh(lists: MeshLists): void;
-  /** New sidecar rows. */
-  onProxies(rows: ProxyStatus[]): void;
+  /** New sidecar rows and the traffic they report (both behind the `proxies` part). */
+  onProxies(rows: ProxyStatus[], traffic: RouteTraffic[]): void;
   onStatus(status: LinkStatus): void;
   /** Resolves after `ms`, or when `signal` aborts; inject a fake to test without waiting. */
   sleep(ms: number, signal: AbortSignal): Promise<void>;
@@ -84,10 +84,10 @@ export class StateWatcher {
     const o = this.#o;
     const [mesh, proxies] = await Promise.all([
       known?.mesh === next.mesh ? undefined : o.api.meshLists(signal),
-      known?.proxies === next.proxies ? undefined : o.api.proxies(signal),
+      known?.proxies === next.proxies ? undefined : Promise.all([o.api.proxies(signal), o.api.stats(signal)]),
     ]);
     if (signal.aborted) return;
     if (mesh !== undefined) o.onMesh(mesh);
-    if (proxies !== undefined) o.onProxies(proxies);
+    if (proxies !== undefined) o.onProxies(...proxies);
   }
 }

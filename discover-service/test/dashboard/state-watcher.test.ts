@@ -1,8 +1,9 @@
 import t from 'tap';
-import type { MeshLists, ProxyStatus, StateSnapshot } from '../../dashboard/src/api-types.js';
+import type { MeshLists, ProxyStatus, RouteTraffic, StateSnapshot } from '../../dashboard/src/api-types.js';
 import { StateWatcher, type LinkStatus } from '../../dashboard/src/state-watcher.js';
 
 const EMPTY: MeshLists = { routes: [], services: [], components: [], plugins: [], errors: [], ready: true };
+const TRAFFIC: RouteTraffic = { component: 'shop/web', dependency: 'shop/tomcat', port: 8080, sidecars: 1, requests: 3, errors: 0, endpoints: [] };
 const snap = (mesh: string, proxies: string): StateSnapshot => ({ version: `${mesh}+${proxies}`, mesh, proxies });
 
 /** A scripted `state` answer: a snapshot, `undefined` (304), an error, or HOLD (wait until the watcher stops). */
@@ -34,6 +35,10 @@ function scriptedApi(script: StateAnswer[]) {
       reads.push('proxies');
       return [];
     },
+    async stats(): Promise<RouteTraffic[]> {
+      reads.push('stats');
+      return [TRAFFIC];
+    },
   };
   return { api, calls, reads, held };
 }
@@ -43,10 +48,11 @@ t.test('reads everything first, then only the part whose version moved; 304 read
   const sleeps: number[] = [];
   const statuses: LinkStatus[] = [];
   let meshes = 0;
+  const traffic: RouteTraffic[][] = [];
   const watcher = new StateWatcher({
     api,
     onMesh: () => meshes++,
-    onProxies: () => undefined,
+    onProxies: (_rows, stats) => void traffic.push(stats),
     onStatus: (s) => statuses.push(s),
     sleep: async (ms) => void sleeps.push(ms),
   });
@@ -60,7 +66,8 @@ t.test('reads everything first, then only the part whose version moved; 304 read
     { held: 'm1+p2', wait: 55 },
     { held: 'm2+p2', wait: 55 },
   ]);
-  t.same(reads, ['mesh', 'proxies', 'proxies', 'mesh']);
+  t.same(reads, ['mesh', 'proxies', 'stats', 'proxies', 'stats', 'mesh'], 'the traffic stats are read with the sidecars');
+  t.same(traffic, [[TRAFFIC], [TRAFFIC]]);
   t.equal(meshes, 2);
   t.same(sleeps, [1000, 1000, 1000], 'a pause after each change, none after a 304');
   t.match(statuses.at(-1), { state: 'live', version: 'm2+p2' });

@@ -252,6 +252,7 @@ function dnsRows(
     anchorValue: mesh.dnsmasq.throughput.queriesPerSecond, value: mesh['dns-shim'].throughput.queriesPerSecond,
     goal: { kind: 'ratio-at-least', value: 1.0 }, target: '>= 1.0x dnsmasq q/s', ...optionalNote(note(mesh['dns-shim'])),
   });
+  rows.push(cpuRow('DNS mesh names, server CPU per query (max rate)', mesh));
   rows.push({
     part: 'dns', what: `DNS mesh names, p99 at ${LATENCY_QPS} q/s`, unit: 'ms', anchor: 'dnsmasq',
     anchorValue: mesh.dnsmasq.latency.latencyMs?.p99, value: mesh['dns-shim'].latency.latencyMs?.p99 ?? Number.NaN,
@@ -263,6 +264,7 @@ function dnsRows(
     goal: { kind: 'ratio-at-least', value: 0.8 }, target: '>= 0.8x dnsmasq q/s',
     ...optionalNote(upstreamDuringRuns === 0 ? note(fwd['dns-shim']) : `${upstreamDuringRuns} upstream queries during runs`),
   });
+  rows.push(cpuRow('DNS cached forwarded names, server CPU per query (max rate)', fwd));
   rows.push({
     part: 'dns', what: `DNS cached forwarded names, p99 at ${LATENCY_QPS} q/s`, unit: 'ms', anchor: 'dnsmasq',
     anchorValue: fwd.dnsmasq.latency.latencyMs?.p99, value: fwd['dns-shim'].latency.latencyMs?.p99 ?? Number.NaN,
@@ -284,6 +286,13 @@ function dnsRows(
     note: `idle ${formatNumber(lean.idle.rss)}; at max rate ${split(lean.load.rssAnonMaxMiB, lean.load.rssFileMaxMiB)}`,
   });
   return rows;
+}
+
+function cpuRow(what: string, m: Record<Server, Measured>): BenchRow {
+  return {
+    part: 'dns', what, unit: 'µs', anchor: 'dnsmasq', anchorValue: m.dnsmasq.cpuMicrosPerQuery,
+    value: m['dns-shim'].cpuMicrosPerQuery, goal: { kind: 'none' }, target: '-',
+  };
 }
 
 function optionalNote(note: string | undefined): { note?: string } {

@@ -56,11 +56,6 @@ export class ProcessTable {
     return this.tailsOfExited.get(name) ?? '';
   }
 
-  /** Every process's last output lines, for a failure message. */
-  tails(): string {
-    return [...this.running.values()].map((c) => `--- ${c.name}\n${c.tail()}`).join('\n');
-  }
-
   async stopAll(): Promise<void> {
     const names = [...this.running.keys()].reverse();
     await Promise.allSettled(names.map((name) => this.signal(name, 'SIGTERM', 3000)));
