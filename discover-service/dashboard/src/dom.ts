@@ -42,3 +42,10 @@ export function localTime(iso: string): string {
   const date = new Date(iso);
   return Number.isNaN(date.getTime()) ? iso : date.toLocaleString();
 }
+
+/** Like {@link localTime}, but only the time of day when it is today: for columns of recent moments. */
+export function shortTime(iso: string, now = new Date()): string {
+  const date = new Date(iso);
+  if (Number.isNaN(date.getTime())) return iso;
+  return date.toDateString() === now.toDateString() ? date.toLocaleTimeString() : date.toLocaleString();
+}

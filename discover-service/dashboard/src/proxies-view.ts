@@ -1,5 +1,5 @@
 import type { ProxyStatus } from './api-types.js';
-import { h, localTime, mount } from './dom.js';
+import { h, mount, shortTime } from './dom.js';
 import type { Selection } from './selection.js';
 
 /** Versions are long hashes; ten characters tell them apart at a glance (the full one is the tooltip). */
@@ -48,8 +48,8 @@ export function renderProxies(container: Element, rows: readonly ProxyStatus[], 
             h('td', null, shortVersion(p.servedVersion)),
             h('td', null, shortVersion(p.appliedVersion)),
             h('td', null, status, p.connected ? null : h('span', { class: 'badge muted' }, 'disconnected')),
-            h('td', null, localTime(p.lastSeen)),
-            h('td', null, p.lastReport === undefined ? h('span', { class: 'muted', title: 'no current traffic report' }, '—') : localTime(p.lastReport)),
+            h('td', { title: p.lastSeen }, shortTime(p.lastSeen)),
+            h('td', null, p.lastReport === undefined ? h('span', { class: 'muted', title: 'no current traffic report' }, '—') : h('span', { title: p.lastReport }, shortTime(p.lastReport))),
           );
         }),
       ),

@@ -125,3 +125,14 @@ t.test("changed numbers move /v1/state's proxies part at most once per period", 
   t.equal(timers.fire(STATS_PERIOD_MS), 1);
   t.not(await state(), second, 'changed numbers after the period');
 });
+
+t.test('documented in /openapi.json: the report body, its answers and /v1/stats', async (t) => {
+  const { url } = await startServer(t);
+  const doc = (await (await fetch(`${url}/openapi.json`)).json()) as {
+    paths: Record<string, Record<string, { requestBody?: { content: Record<string, { schema: { required: string[] } }> }; responses: Record<string, unknown> }>>;
+  };
+  const report = doc.paths['/v1/proxies/report']?.['post'];
+  t.same(report?.requestBody?.content['application/json']?.schema.required, ['namespace', 'service', 'intervalSeconds', 'latencyBoundsMs', 'clusters']);
+  t.same(Object.keys(report?.responses ?? {}).sort(), ['204', '400', '401', '403', '413']);
+  t.ok(doc.paths['/v1/stats']?.['get']?.responses['200'], '/v1/stats documents its answer');
+});

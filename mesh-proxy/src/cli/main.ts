@@ -17,6 +17,11 @@ export const PROXY_COMMAND: CommandSpec = {
     'state-dir': { type: 'string', description: 'directory of the last applied configuration (none when unset)' },
     bind: { type: 'string', description: 'address inbound listeners bind', default: PROXY_DEFAULTS.bindAddress },
     'drain-timeout': { type: 'string', description: 'drain timeout on SIGTERM, ms', default: String(PROXY_DEFAULTS.drainTimeoutMs) },
+    'drain-idle-grace': {
+      type: 'string',
+      description: 'while draining, ms before idle keep-alive connections are closed (requests on them are still served)',
+      default: String(PROXY_DEFAULTS.drainIdleGraceMs),
+    },
     'log-level': { type: 'string', description: 'pino log level', default: 'info' },
     'token-file': { type: 'string', description: 'bearer token file for discover-service access control, re-read on every request (set by the injector)' },
     'report-interval': {
@@ -69,6 +74,7 @@ export async function runCli(
       stateDir: str(values['state-dir']),
       bindAddress: str(values.bind),
       drainTimeoutMs: drain,
+      drainIdleGraceMs: Number(values['drain-idle-grace']),
       reportIntervalSeconds: Number(values['report-interval']),
       ...(str(values['proxy-id']) ? { proxyId: str(values['proxy-id']) } : {}),
       ...(str(values['token-file']) ? { token: tokenFromFile(str(values['token-file'])!) } : {}),

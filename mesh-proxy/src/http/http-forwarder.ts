@@ -164,11 +164,15 @@ export class HttpForwarder implements AttemptHooks {
         if (slot !== 'aborted') cluster.stats.overflows += 1;
         return this.fail(ex.req, ex.res, slot === 'aborted' ? errorFor('timeout') : new MeshProxyErrors.MESH_ERR_OVERFLOW(`${cluster.name}: MaxPendingRequests`));
       }
+      const attempt = new UpstreamAttempt(ex, this);
       let end: AttemptEnd;
       try {
-        end = await this.attempt(ex, e);
+        end = await this.attempt(ex, e, attempt);
       } finally {
-        cluster.breaker.releaseConnection();
+        // A cut attempt's socket is still closing; its slot frees once it is gone, or the pool would open a replacement meanwhile.
+        const closing = attempt.socketClosing();
+        if (closing === undefined) cluster.breaker.releaseConnection();
+        else void closing.then(() => cluster.breaker.releaseConnection());
         if (retryHeld) cluster.breaker.releaseRetry();
       }
       if (end === 'done' || end === 'cancelled') return;
@@ -183,15 +187,14 @@ export class HttpForwarder implements AttemptHooks {
   }
 
   /** One try on one endpoint; the response goes to the client unless it is held for a retry. */
-  private async attempt(ex: Exchange, e: UpstreamEndpoint): Promise<AttemptEnd> {
+  private async attempt(ex: Exchange, e: UpstreamEndpoint, attempt: UpstreamAttempt): Promise<AttemptEnd> {
     const cluster = this.cluster;
     const started = this.deps.now();
     ex.attempts += 1;
     cluster.onStart(e);
-    const attempt = new UpstreamAttempt(ex, this);
     ex.current = attempt;
     if (ex.cancelled) attempt.cancel();
-    const pool = this.pools.get(e, cluster.policy.connectionTimeoutMs);
+    const pool = this.pools.get(e, cluster.policy);
     pool.dispatch(
       { path: ex.path, method: ex.req.method ?? 'GET', headers: ex.headers, body: ex.bodyStart !== null ? streamedBody(ex.req, ex.bodyStart) : ex.body },
       attempt,
@@ -207,7 +210,10 @@ export class HttpForwarder implements AttemptHooks {
     const err = a.error;
     const invalid = a.status === 0 && INVALID_REQUEST.has(String((err as { code?: unknown }).code));
     const cancelled = invalid || (ex.cancelled && !ex.timedOut);
-    cluster.onEnd(e, elapsed, cancelled ? 'cancelled' : 'failure');
+    const outcome = ex.timedOut ? 'timeout' : classifyUpstreamError(err);
+    // A refused stream says nothing of the endpoint's health: it closed an idle connection, as servers do.
+    const refused = outcome === 'reset' && a.refusedStream;
+    cluster.onEnd(e, elapsed, cancelled || refused ? 'cancelled' : 'failure');
     if (invalid) {
       this.log.debug({ err: err.message }, 'request refused by the HTTP client');
       return 'invalid';
@@ -216,9 +222,8 @@ export class HttpForwarder implements AttemptHooks {
     // Relayed and cut short: the attempt has already closed the client's connection.
     if (ex.res.headersSent) return 'done';
     if (cancelled) return 'cancelled';
-    const outcome = ex.timedOut ? 'timeout' : classifyUpstreamError(err);
-    this.log.debug({ endpoint: e.id, outcome, err: err.message }, 'upstream attempt failed');
-    return outcome;
+    this.log.debug({ endpoint: e.id, outcome: refused ? 'refused-stream' : outcome, err: err.message }, 'upstream attempt failed');
+    return refused ? 'refused-stream' : outcome;
   }
 
   /**

@@ -1,4 +1,6 @@
+import type { Socket } from 'node:net';
 import type { Dispatcher } from 'undici';
+import { expectSocket, forgetSocket, type SocketListener } from '../upstream/request-socket.js';
 import type { Exchange } from './exchange.js';
 import { downstreamRawResponseHeaders } from './forwarded-headers.js';
 
@@ -21,7 +23,7 @@ export interface AttemptHooks {
  * shape because undici 7 runs it natively; the newer controller shape is
  * adapted per request (a wrapper, a controller and a parsed header object).
  */
-export class UpstreamAttempt implements Dispatcher.DispatchHandler {
+export class UpstreamAttempt implements Dispatcher.DispatchHandler, SocketListener {
   /** Response status; 0 until a final response head arrived. */
   status = 0;
   /** The response was held for a retry. */
@@ -37,6 +39,10 @@ export class UpstreamAttempt implements Dispatcher.DispatchHandler {
   private settled = false;
   private resume: (() => void) | undefined = undefined;
   private readonly onDrain = (): void => this.resume?.();
+  /** The upstream socket the request went out on, once undici wrote it. */
+  private socket: Socket | undefined = undefined;
+  /** `socket.bytesRead` when the request went out: more than 0 on a reused keep-alive connection. */
+  private bytesReadBefore = 0;
 
   constructor(
     private readonly ex: Exchange,
@@ -53,9 +59,37 @@ export class UpstreamAttempt implements Dispatcher.DispatchHandler {
     this.abort?.();
   }
 
+  /**
+   * The request went out on a reused keep-alive connection that closed before
+   * any byte of the answer arrived: the endpoint closed it as idle (a drain, a
+   * keep-alive timeout) while the request was on its way, so it never
+   * processed the request (Envoy's refused stream).
+   */
+  get refusedStream(): boolean {
+    const s = this.socket;
+    return this.error !== undefined && !this.cancelled && s !== undefined && s.destroyed && this.bytesReadBefore > 0 && s.bytesRead === this.bytesReadBefore;
+  }
+
+  /**
+   * When the attempt's socket is being destroyed (a timeout, a reset), resolves
+   * once it is closed; undefined when there is nothing to wait for. A
+   * connection slot is freed only then, so MaxConnections bounds sockets too.
+   */
+  socketClosing(): Promise<void> | undefined {
+    const s = this.socket;
+    if (s === undefined || !s.destroyed || s.closed) return undefined;
+    return new Promise((resolve) => s.once('close', () => resolve()));
+  }
+
   onConnect(abort: (err?: Error) => void): void {
     this.abort = abort;
     if (this.cancelled) abort();
+    else expectSocket(this);
+  }
+
+  onSocket(socket: Socket): void {
+    this.socket = socket;
+    this.bytesReadBefore = socket.bytesRead;
   }
 
   onHeaders(statusCode: number, rawHeaders: Buffer[], resume: () => void): boolean {
@@ -103,6 +137,7 @@ export class UpstreamAttempt implements Dispatcher.DispatchHandler {
     if (this.settled) return;
     this.settled = true;
     this.error = err;
+    forgetSocket(this);
     this.ex.res.off('drain', this.onDrain);
     this.settle(this);
   }

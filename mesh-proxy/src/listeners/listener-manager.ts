@@ -132,6 +132,7 @@ export class ListenerManager {
       ...deps,
       bindRetryMinMs: this.options.bindRetryMinMs,
       bindRetryMaxMs: this.options.bindRetryMaxMs,
+      drainIdleGraceMs: this.options.drainIdleGraceMs,
     });
     this.entries.set(spec.key, { spec, listener, cluster, pools });
     this.log.info({ listener: spec.key, mode: spec.mode, cluster: cluster.name }, 'opening listener');

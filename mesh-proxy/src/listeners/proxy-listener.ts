@@ -1,4 +1,4 @@
-import type { Server, Socket } from 'node:net';
+import { Server as NetServer, type Server, type Socket } from 'node:net';
 import type { Server as HttpServer } from 'node:http';
 import type { Logger } from '@meshplug/plugin-api';
 import type { ProxyTimers } from '../options/proxy-options.js';
@@ -12,6 +12,8 @@ export interface ProxyListenerDeps {
   metrics: ProxyMetrics;
   bindRetryMinMs: number;
   bindRetryMaxMs: number;
+  /** How long a draining HTTP listener leaves idle keep-alive connections open before closing them. */
+  drainIdleGraceMs: number;
 }
 
 /** What `/config` shows of one listener. */
@@ -29,6 +31,13 @@ export interface ListenerStatus {
  * (EADDRINUSE, an address not there yet) is logged, shown and retried with a
  * capped backoff instead of failing the proxy. A drain stops accepting at
  * once and lets accepted connections finish, up to a deadline.
+ *
+ * An HTTP listener drains as Envoy does: requests arriving on open
+ * connections are still served, answered with `connection: close` (the HTTP
+ * server's part), and idle keep-alive connections are closed only after a
+ * grace, since a caller may be sending a request on one right then: closing
+ * it under that request fails it. Within the grace, callers learn that the
+ * endpoint is terminating and close their idle connections themselves.
  */
 export class ProxyListener {
   private stateValue: ListenerState = 'binding';
@@ -98,24 +107,30 @@ export class ProxyListener {
   }
 
   /**
-   * Stops accepting, closes idle keep-alive connections, waits for the others
-   * and destroys whatever is still open after `timeoutMs`.
+   * Stops accepting, waits for open connections to finish, closes idle HTTP
+   * keep-alive connections after the grace, and destroys whatever is still
+   * open after `timeoutMs`.
    */
   drain(timeoutMs: number): Promise<void> {
     if (this.drained) return this.drained;
     if (this.retryTimer !== undefined) this.deps.timers.clearTimeout(this.retryTimer);
     this.retryTimer = undefined;
     this.stateValue = 'draining';
-    if (this.server.listening) this.server.close();
+    // node:http's close() would also close idle keep-alive connections at once; net's only stops accepting.
+    if (this.server.listening) NetServer.prototype.close.call(this.server);
     const http = this.server as Partial<HttpServer>;
-    http.closeIdleConnections?.call(this.server);
+    const grace = this.deps.drainIdleGraceMs;
     this.drained = new Promise<void>((resolve) => {
       const finish = (): void => {
         if (timer !== undefined) this.deps.timers.clearTimeout(timer);
+        if (idleTimer !== undefined) this.deps.timers.clearTimeout(idleTimer);
+        // Now node:http's own close too: it stops the connection-checking interval that holds the server.
+        if (http.closeIdleConnections !== undefined) this.server.close();
         this.stateValue = 'closed';
         resolve();
       };
       let timer: unknown;
+      let idleTimer: unknown;
       if (this.sockets.size === 0) return finish();
       let left = this.sockets.size;
       const onClose = (): void => {
@@ -128,6 +143,15 @@ export class ProxyListener {
         for (const s of this.sockets) s.destroy();
         finish();
       }, timeoutMs);
+      if (http.closeIdleConnections !== undefined && grace < timeoutMs) {
+        // Once is enough: a connection busy now is closed after its last response (the server answers `connection: close`).
+        const closeIdle = (): void => {
+          idleTimer = undefined;
+          http.closeIdleConnections?.call(this.server);
+        };
+        if (grace === 0) closeIdle();
+        else idleTimer = this.deps.timers.setTimeout(closeIdle, grace);
+      }
     });
     return this.drained;
   }

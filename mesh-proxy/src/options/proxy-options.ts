@@ -27,6 +27,13 @@ export interface ProxyOptions {
   bindAddress?: string;
   /** How long a drain (SIGTERM, `POST /drain`, a removed listener) waits for in-flight work. Default 15000. */
   drainTimeoutMs?: number;
+  /**
+   * While draining, how long idle keep-alive connections of HTTP listeners stay open (requests on them
+   * are still served, with `connection: close`) before they are closed: time for callers to see the
+   * endpoint terminating. Closing one at once fails a request a caller is sending on it right then.
+   * Default 1000; at or above drainTimeoutMs they stay until the drain deadline.
+   */
+  drainIdleGraceMs?: number;
   /** First delay before re-binding a listener that failed (EADDRINUSE...). Default 500. */
   bindRetryMinMs?: number;
   /** Cap of the re-bind backoff. Default 10000. */
@@ -110,6 +117,7 @@ export const PROXY_DEFAULTS = Object.freeze({
   adminAddress: '127.0.0.1:15000',
   bindAddress: '0.0.0.0',
   drainTimeoutMs: 15_000,
+  drainIdleGraceMs: 1000,
   bindRetryMinMs: 500,
   bindRetryMaxMs: 10_000,
   retryBufferBytes: 64 * 1024,
@@ -166,6 +174,7 @@ export function resolveProxyOptions(input: ProxyOptions): ResolvedProxyOptions {
     stateDir: input.stateDir === '' ? undefined : input.stateDir,
     bindAddress,
     drainTimeoutMs: num('drainTimeoutMs', 0, 3_600_000),
+    drainIdleGraceMs: num('drainIdleGraceMs', 0, 3_600_000),
     bindRetryMinMs: num('bindRetryMinMs', 1, 600_000),
     bindRetryMaxMs: num('bindRetryMaxMs', 1, 600_000),
     retryBufferBytes: num('retryBufferBytes', 0, 64 * 1024 * 1024),

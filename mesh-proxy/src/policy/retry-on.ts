@@ -5,8 +5,10 @@
  * - `5xx`: any 5xx response, or no response at all (connect failure, refused stream, reset, per-try timeout);
  * - `gateway-error`: 502, 503, 504, or no response at all;
  * - `reset`: no response at all (disconnect, reset, per-try timeout), connect failures included;
- * - `connect-failure`: the connection to the endpoint could not be made (refused, unreachable, connect timeout);
- * - `refused-stream`: the endpoint closed a reused keep-alive connection before reading the request;
+ * - `connect-failure`: the connection to the endpoint could not be made (refused, unreachable, connect timeout),
+ *   or a refused stream: both mean the endpoint never processed the request;
+ * - `refused-stream`: a reused keep-alive connection closed before any byte of the answer arrived (the
+ *   endpoint closed it as idle while the request was on its way: a draining or restarting server);
  * - `retriable-4xx`: 409 Conflict;
  * - `retriable-status-codes`: the listed status codes.
  */
@@ -77,7 +79,7 @@ export function matchesRetryOn(outcome: AttemptOutcome, retryOn: RetryOnPolicy):
     case 'connect-failure':
       return c.has('connect-failure') || c.has('reset') || c.has('5xx') || c.has('gateway-error');
     case 'refused-stream':
-      return c.has('refused-stream') || c.has('reset') || c.has('5xx') || c.has('gateway-error');
+      return c.has('refused-stream') || c.has('connect-failure') || c.has('reset') || c.has('5xx') || c.has('gateway-error');
     case 'reset':
     case 'timeout':
       return c.has('reset') || c.has('5xx') || c.has('gateway-error');

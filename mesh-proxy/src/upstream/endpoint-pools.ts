@@ -1,31 +1,48 @@
 import { isIPv6 } from 'node:net';
+import type { TrafficPolicy } from '@meshplug/plugin-api';
 import { Pool } from 'undici';
 import type { UpstreamEndpoint } from './upstream-endpoint.js';
+
+/** The cluster options a pool is built with; a change makes a new pool. */
+export type PoolSettings = Pick<TrafficPolicy, 'connectionTimeoutMs' | 'maxConnections'>;
 
 interface PoolEntry {
   pool: Pool;
   connectTimeoutMs: number;
+  connections: number;
 }
 
 /**
  * Keep-alive undici pools, one per upstream endpoint of one cluster. Pools of
- * endpoints that left, or whose connect timeout changed, are closed gently:
- * requests in flight on them finish first.
+ * endpoints that left, or whose connect timeout or connection cap changed, are
+ * closed gently: requests in flight on them finish first.
+ *
+ * MaxConnections is a cluster limit (Envoy's): the circuit breaker counts the
+ * connections in use over all endpoints, and each endpoint's pool is capped at
+ * the same number, so one endpoint alone can use the whole limit (a balancer
+ * may send it everything) and a request never waits in undici's queue behind
+ * a socket the breaker already gave up. Sockets left idle by earlier traffic
+ * to other endpoints are not counted; undici closes them after its keep-alive
+ * timeout (4 s, or what the endpoint's `keep-alive` header says).
  */
 export class EndpointPools {
   private readonly pools = new Map<string, PoolEntry>();
 
-  get(e: UpstreamEndpoint, connectTimeoutMs: number): Pool {
+  get(e: UpstreamEndpoint, settings: PoolSettings): Pool {
     const entry = this.pools.get(e.id);
-    if (entry !== undefined && entry.connectTimeoutMs === connectTimeoutMs) return entry.pool;
+    if (entry !== undefined && entry.connectTimeoutMs === settings.connectionTimeoutMs && entry.connections === settings.maxConnections) {
+      return entry.pool;
+    }
     if (entry !== undefined) void entry.pool.close();
     const host = isIPv6(e.address) ? `[${e.address}]` : e.address;
     const pool = new Pool(`http://${host}:${e.port}`, {
-      connectTimeout: connectTimeoutMs,
+      connectTimeout: settings.connectionTimeoutMs,
+      // At least one socket: a limit of 0 refuses every request in the breaker before it gets here.
+      connections: Math.max(1, settings.maxConnections),
       // One request per connection at a time, so MaxConnections bounds requests in flight too.
       pipelining: 1,
     });
-    this.pools.set(e.id, { pool, connectTimeoutMs });
+    this.pools.set(e.id, { pool, connectTimeoutMs: settings.connectionTimeoutMs, connections: settings.maxConnections });
     return pool;
   }
 

@@ -10,6 +10,7 @@ t.test('defaults, in one place, frozen', async (t) => {
   t.equal(o.adminPort, 15000);
   t.equal(o.bindAddress, PROXY_DEFAULTS.bindAddress);
   t.equal(o.drainTimeoutMs, PROXY_DEFAULTS.drainTimeoutMs);
+  t.equal(o.drainIdleGraceMs, PROXY_DEFAULTS.drainIdleGraceMs);
   t.equal(o.stateDir, undefined);
   t.ok(o.proxyId.length > 0, 'proxy id defaults to the host name');
   t.ok(Object.isFrozen(o));
@@ -25,6 +26,7 @@ t.test('every bad option is refused with its name', async (t) => {
     [{ adminAddress: '127.0.0.1:99999' }, /adminAddress/],
     [{ bindAddress: 'pod-1' }, /bindAddress/],
     [{ drainTimeoutMs: -1 }, /drainTimeoutMs/],
+    [{ drainIdleGraceMs: 1.5 }, /drainIdleGraceMs/],
     [{ waitSeconds: 61 }, /waitSeconds/],
     [{ bindRetryMinMs: 100, bindRetryMaxMs: 10 }, /bindRetryMaxMs/],
   ];

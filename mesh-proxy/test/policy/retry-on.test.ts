@@ -29,8 +29,11 @@ t.test('matchesRetryOn follows Envoy', async (t) => {
     ['connect-failure', 'connect-failure', true],
     ['connect-failure', 'reset', false],
     ['connect-failure', 503, false],
+    ['connect-failure', 'refused-stream', true],
     ['refused-stream', 'refused-stream', true],
     ['refused-stream', 'reset', false],
+    ['refused-stream', 'connect-failure', false],
+    ['retriable-4xx', 'refused-stream', false],
     ['retriable-4xx', 409, true],
     ['retriable-4xx', 429, false],
     ['503,429', 429, true],
@@ -50,6 +53,8 @@ t.test('isRetryable: idempotent methods on any match, others only when the reque
   t.equal(isRetryable('POST', 'reset', p, true), false);
   t.equal(isRetryable('POST', 'connect-failure', p, true), true, 'never reached the endpoint');
   t.equal(isRetryable('PATCH', 'refused-stream', p, true), true);
+  t.equal(isRetryable('POST', 'refused-stream', policy('connect-failure'), true), true, 'the default RetryOn covers a refused stream');
+  t.equal(isRetryable('POST', 'refused-stream', policy('connect-failure'), false), false, 'unless the body was streamed');
   t.equal(isRetryable('GET', 503, p, false), false, 'a streamed body cannot be replayed');
   t.equal(isRetryable('POST', 'connect-failure', p, false), false);
   t.equal(isRetryable('GET', 404, p, true), false);

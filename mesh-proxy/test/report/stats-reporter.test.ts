@@ -1,5 +1,6 @@
 import t from 'tap';
 import { DiscoverClient, silentLogger, type ClusterReport } from '@meshplug/plugin-api';
+import { PROXY_COMMAND } from '../../src/cli/main.js';
 import { MeshProxy, PROXY_DEFAULTS, resolveProxyOptions } from '../../src/index.js';
 import { ReportBuilder } from '../../src/report/report-builder.js';
 import { REPORT_PATH, StatsReporter } from '../../src/report/stats-reporter.js';
@@ -21,6 +22,7 @@ t.test('option: default 10 s, 0 turns reporting off, out of range is refused', a
   t.equal(resolveProxyOptions({ ...base, reportIntervalSeconds: 0 }).reportIntervalSeconds, 0);
   t.throws(() => resolveProxyOptions({ ...base, reportIntervalSeconds: -1 }), { code: 'MESH_ERR_INVALID_OPTIONS' });
   t.throws(() => resolveProxyOptions({ ...base, reportIntervalSeconds: 1.5 }), { code: 'MESH_ERR_INVALID_OPTIONS' });
+  t.match(PROXY_COMMAND.flags['report-interval'], { default: '10' }, 'meshplug proxy --report-interval (and MESHPLUG_REPORT_INTERVAL)');
 });
 
 t.test('mesh-proxy reports per-endpoint totals and windowed latency every period', async (t) => {

@@ -110,7 +110,8 @@ export const TRAFFIC_OPTION_KEYS: readonly TrafficOptionKey[] = Object.freeze([
   {
     key: 'RetryOn', field: 'retryOn', type: 'retry-on', values: RETRY_CONDITIONS,
     description:
-      'Comma-separated failures to retry: 5xx, gateway-error (502/503/504), reset, connect-failure, retriable-4xx (409), ' +
-      'or status codes 400..599. Default connect-failure, the only one safe for non-idempotent requests. New in meshplug.',
+      'Comma-separated failures to retry: 5xx, gateway-error (502/503/504), reset, connect-failure, refused-stream ' +
+      '(a reused keep-alive connection closed before any answer byte), retriable-4xx (409), or status codes 400..599. ' +
+      'Default connect-failure, which includes refused-stream: the only failures safe for non-idempotent requests. New in meshplug.',
   },
 ] satisfies TrafficOptionKey[]);

@@ -8,8 +8,12 @@ export interface HeaderMatch {
   readonly value: string;
 }
 
-/** Named retry conditions (Envoy's `retry_on` vocabulary, the subset a Node proxy can tell apart). */
-export const RETRY_CONDITIONS = ['5xx', 'gateway-error', 'reset', 'connect-failure', 'retriable-4xx'] as const;
+/**
+ * Named retry conditions (Envoy's `retry_on` vocabulary, the subset a Node proxy can tell apart).
+ * `refused-stream`: a reused keep-alive connection closed before any byte of the answer (the
+ * endpoint never processed the request); `connect-failure` covers it too.
+ */
+export const RETRY_CONDITIONS = ['5xx', 'gateway-error', 'reset', 'connect-failure', 'refused-stream', 'retriable-4xx'] as const;
 export type RetryCondition = (typeof RETRY_CONDITIONS)[number];
 /** A named condition, or one HTTP status code (400..599) that is retried. */
 export type RetryOn = RetryCondition | number;

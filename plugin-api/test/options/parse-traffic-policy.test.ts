@@ -166,10 +166,11 @@ t.test("Headers: name:value pairs; Rainbond's has_header:no means none", async (
 
 t.test('RetryOn: conditions and status codes', async (t) => {
   t.same(parseTrafficPolicy({ RetryOn: 'gateway-error,retriable-4xx,409' }).policy.retryOn, ['gateway-error', 'retriable-4xx', 409]);
+  t.same(parseTrafficPolicy({ RetryOn: 'refused-stream' }).policy.retryOn, ['refused-stream'], 'refused-stream can be named alone');
   for (const v of ['sometimes', '200', '600', '5xx,xx']) {
     const r = parseTrafficPolicy({ RetryOn: v });
     t.same(r.policy.retryOn, ['connect-failure'], v);
-    t.match(r.issues[0], { path: 'RetryOn', reason: /not one of 5xx, gateway-error, reset, connect-failure, retriable-4xx or a status 400..599/ });
+    t.match(r.issues[0], { path: 'RetryOn', reason: /not one of 5xx, gateway-error, reset, connect-failure, refused-stream, retriable-4xx or a status 400..599/ });
   }
 });
 

@@ -1,8 +1,10 @@
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import type { DnsRecord, MeshDocument } from '@meshplug/plugin-api';
 import type { BenchRow } from '../lib/bench-row.js';
 import { ChildGroup, type ChildSpec } from '../lib/children.js';
 import { FakeDiscoverServer } from '../lib/fake-discover.js';
-import { meshplugCommand } from '../lib/meshplug-command.js';
+import { meshplugCommand, tsxScript } from '../lib/meshplug-command.js';
 import { freePort } from '../lib/net.js';
 import { bestOf, type PartResult, type PartSettings } from '../lib/part.js';
 import { ProcessSampler, readMemoryMiB, type ProcessUsage } from '../lib/process-sampler.js';
@@ -11,6 +13,8 @@ import { dnsmasqCommand } from './dnsmasq.js';
 import { queryA, waitForAnswer } from './dns-query.js';
 import { runDnsperf, type DnsperfResult } from './dnsperf.js';
 import { FakeUpstreamDns } from './fake-upstream-dns.js';
+
+const HERE = dirname(fileURLToPath(import.meta.url));
 
 /** Dependencies in the mesh table (each answers four name forms). */
 const MESH_SERVICES = 50;
@@ -99,6 +103,9 @@ export async function runDnsBench(settings: PartSettings): Promise<PartResult> {
     const dnsmasq = children.start(dnsmasqCommand({ port: dnsmasqAt.port, records, upstream: upstreamAt }));
     const servers: Record<Server, { host: string; port: number }> = { dnsmasq: dnsmasqAt, 'dns-shim': shimAt };
     const pids: Record<Server, number> = { dnsmasq: dnsmasq.pid, 'dns-shim': shim.pid };
+    const floorAt = { host: '127.0.0.1', port: await freePort() };
+    const floor = children.start(tsxScript('udp-echo-floor', join(HERE, 'udp-echo-floor.ts'), [String(floorAt.port)]));
+    await floor.waitForLine(/^listening/, 15_000);
     const probe = records[0];
     if (probe === undefined) throw new Error('no mesh records');
     await children.guard(Promise.all(Object.values(servers).map((at) => waitForAnswer(at, probe.names[0] ?? '', probe.address, 15_000))));
@@ -118,6 +125,7 @@ export async function runDnsBench(settings: PartSettings): Promise<PartResult> {
       forwarded: {} as Record<Server, Measured>,
     };
     const underLoad: Partial<Record<Server, ProcessUsage>> = {};
+    const floorRuns: DnsperfResult[] = [];
     for (const [setName, queries] of Object.entries(sets) as [keyof typeof sets, readonly string[]][]) {
       const runs: Record<Server, { result: DnsperfResult; usage: ProcessUsage }[]> = { dnsmasq: [], 'dns-shim': [] };
       // Rounds interleave the two servers, so a burst of other work on the machine hits both alike.
@@ -131,6 +139,10 @@ export async function runDnsBench(settings: PartSettings): Promise<PartResult> {
           runs[server].push({ result, usage });
           const before = underLoad[server];
           if (before === undefined || usage.rssMaxMiB > before.rssMaxMiB) underLoad[server] = usage;
+        }
+        if (setName === 'mesh') {
+          settings.log(`dns: node:dgram floor (echo, no DNS work), max rate, round ${round + 1}/${settings.rounds} (${seconds} s)`);
+          floorRuns.push(await runDnsperf({ server: floorAt, queries, durationSeconds: seconds }));
         }
       }
       for (const server of SERVERS) {
@@ -152,23 +164,26 @@ export async function runDnsBench(settings: PartSettings): Promise<PartResult> {
     if (shimLoad === undefined) throw new Error('dns-shim was never sampled');
     const memory = { idle: idle['dns-shim'], load: shimLoad };
     await shim.stop();
+    await floor.stop();
+    const floorBest = bestOf(floorRuns, (r) => r.queriesPerSecond);
 
     settings.log(`dns: memory of dns-shim with NODE_OPTIONS=${LEAN_NODE_OPTIONS} (idle, then ${seconds} s max rate)`);
     const lean = await leanShimMemory(children, discoverUrl, upstreamAt, records, meshQueries, forwardedNames, seconds);
 
-    const rows = dnsRows(measured, memory, lean, idle.dnsmasq, upstreamDuringRuns);
+    const rows = dnsRows(measured, floorBest, memory, lean, idle.dnsmasq, upstreamDuringRuns);
     return {
       part: 'dns',
       rows,
       details: {
         measured,
+        nodeDgramFloor: floorBest,
         memory,
         lean: { nodeOptions: LEAN_NODE_OPTIONS, ...lean },
         dnsmasqMemory: { idle: idle.dnsmasq, load: underLoad.dnsmasq },
         upstreamQueriesDuringRuns: upstreamDuringRuns,
         latencyQps: LATENCY_QPS,
       },
-      table: dnsTable(measured, memory, lean),
+      table: dnsTable(measured, floorBest, memory, lean),
     };
   } finally {
     await children.stopAll();
@@ -235,6 +250,7 @@ async function leanShimMemory(
 
 function dnsRows(
   m: Record<'mesh' | 'forwarded', Record<Server, Measured>>,
+  floor: DnsperfResult,
   memory: ShimMemory,
   lean: ShimMemory,
   dnsmasqIdle: Memory,
@@ -253,6 +269,11 @@ function dnsRows(
     goal: { kind: 'ratio-at-least', value: 1.0 }, target: '>= 1.0x dnsmasq q/s', ...optionalNote(note(mesh['dns-shim'])),
   });
   rows.push(cpuRow('DNS mesh names, server CPU per query (max rate)', mesh));
+  rows.push({
+    part: 'dns', what: 'node:dgram floor (echo server, no DNS work), max rate', unit: 'q/s', anchor: 'dnsmasq',
+    anchorValue: mesh.dnsmasq.throughput.queriesPerSecond, value: floor.queriesPerSecond, goal: { kind: 'none' }, target: '-',
+    note: 'the most any node:dgram server reaches here',
+  });
   rows.push({
     part: 'dns', what: `DNS mesh names, p99 at ${LATENCY_QPS} q/s`, unit: 'ms', anchor: 'dnsmasq',
     anchorValue: mesh.dnsmasq.latency.latencyMs?.p99, value: mesh['dns-shim'].latency.latencyMs?.p99 ?? Number.NaN,
@@ -299,7 +320,7 @@ function optionalNote(note: string | undefined): { note?: string } {
   return note === undefined ? {} : { note };
 }
 
-function dnsTable(m: Record<'mesh' | 'forwarded', Record<Server, Measured>>, memory: ShimMemory, lean: ShimMemory & { queriesPerSecond: number }): string {
+function dnsTable(m: Record<'mesh' | 'forwarded', Record<Server, Measured>>, floor: DnsperfResult, memory: ShimMemory, lean: ShimMemory & { queriesPerSecond: number }): string {
   const rows: string[][] = [];
   for (const set of ['mesh', 'forwarded'] as const) {
     for (const server of SERVERS) {
@@ -314,6 +335,12 @@ function dnsTable(m: Record<'mesh' | 'forwarded', Record<Server, Measured>>, mem
         formatNumber(l?.p50),
         formatNumber(l?.p99),
         String(r.throughput.lost + r.latency.lost + r.throughput.failures + r.latency.failures),
+      ]);
+    }
+    if (set === 'mesh') {
+      rows.push([
+        'mesh names', 'node:dgram echo floor', formatNumber(floor.queriesPerSecond), '-',
+        formatNumber(floor.averageLatencyMs), '-', '-', String(floor.lost + floor.failures),
       ]);
     }
   }

@@ -9,7 +9,7 @@ export const stateSnapshotSchema = {
   properties: {
     version: version('Changes whenever mesh or proxies does; also the ETag.'),
     mesh: version('Content version of /v1/routes, /v1/services, /v1/components, /v1/plugins, /v1/errors and readiness.'),
-    proxies: version('Content version of /v1/proxies, not counting lastSeen.'),
+    proxies: version('Content version of /v1/proxies (not counting lastSeen and lastReport) and of /v1/stats (moves at most once per report period).'),
   },
 } as const;
 
