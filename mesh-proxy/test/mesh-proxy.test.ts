@@ -181,6 +181,7 @@ t.test('POST /drain: in-flight requests finish with connection: close; new ones 
   const h = await startHarness(meshDoc('v1', { outbound: [outbound('127.77.4.5', PORT, [endpoint('127.0.0.1', slow.port)])] }), {
     adminAddress: '127.77.4.6:0',
     drainTimeoutMs: 60_000,
+    drainIdleGraceMs: 200,
   });
   t.teardown(() => h.close());
   const admin = `http://127.77.4.6:${h.proxy.adminAddress.port}`;
@@ -219,7 +220,7 @@ t.test('POST /drain: in-flight requests finish with connection: close; new ones 
   t.equal(drain.status, 202, 'the admin address itself is local');
   t.equal((await fetch(`${admin}/ready`)).status, 503, 'not ready while draining');
   await idleClosed;
-  t.pass('the idle keep-alive connection was closed at once (the drain deadline is a minute away)');
+  t.pass('the idle keep-alive connection was closed after the idle grace (the drain deadline is a minute away)');
   held.shift()!();
   const answer = await inFlight;
   t.same(answer, { status: 200, connection: 'close', body: 'late' }, 'the in-flight request finished, told to close');

@@ -3,13 +3,13 @@ import type { ProxyTimers } from '../../src/options/proxy-options.js';
 /** Timers that only fire when the test says so; records every delay asked for. */
 export class FakeTimers implements ProxyTimers {
   readonly delays: number[] = [];
-  private pending = new Map<number, () => void>();
+  private pending = new Map<number, { fn: () => void; ms: number }>();
   private next = 1;
 
   setTimeout(fn: () => void, ms: number): unknown {
     const id = this.next++;
     this.delays.push(ms);
-    this.pending.set(id, fn);
+    this.pending.set(id, { fn, ms });
     return id;
   }
 
@@ -25,6 +25,13 @@ export class FakeTimers implements ProxyTimers {
   fireAll(): void {
     const due = [...this.pending.values()];
     this.pending.clear();
-    for (const fn of due) fn();
+    for (const t of due) t.fn();
+  }
+
+  /** Runs the timers pending now that asked for a delay of `ms`. */
+  fireDelay(ms: number): void {
+    const due = [...this.pending].filter(([, t]) => t.ms === ms);
+    for (const [id] of due) this.pending.delete(id);
+    for (const [, t] of due) t.fn();
   }
 }

@@ -23,6 +23,8 @@ export async function startHarness(doc: MeshDocument, options: Partial<ProxyOpti
     adminAddress: '127.0.0.1:0',
     bindAddress: '127.0.0.1',
     drainTimeoutMs: 2000,
+    // Tests' idle keep-alive clients would otherwise hold every teardown for the grace.
+    drainIdleGraceMs: 0,
     waitSeconds: 5,
     ...options,
   });
