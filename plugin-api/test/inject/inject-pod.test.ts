@@ -82,6 +82,7 @@ t.test('net plugin: sidecar before the app, ports moved, env, resources, dns, vo
   t.ok(pod.spec.volumes?.some((v) => v.name === 'meshplug-state'));
   const dns = pod.spec.containers[1]!;
   t.ok(dns.env!.some((e) => e.name === 'MESHPLUG_UPSTREAM' && e.value === '10.96.0.10:53'));
+  for (const c of [proxy!, dns]) t.equal(c.env!.find((e) => e.name === 'NODE_OPTIONS')?.value, '--max-semi-space-size=1', `${c.name} runs with a lean heap`);
   t.equal(pod.metadata?.annotations?.keep, 'me');
 });
 
