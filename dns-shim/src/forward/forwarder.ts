@@ -9,6 +9,9 @@ import type { ParsedQuery } from '../wire/parse-query.js';
 import type { ResponseCache } from './response-cache.js';
 import type { UpstreamTransport } from './upstream-transport.js';
 
+/** The shortest upstream attempt worth making, ms. */
+const MIN_ATTEMPT_MS = 5;
+
 export interface ForwarderOptions {
   udp: UpstreamTransport;
   tcp: UpstreamTransport;
@@ -94,7 +97,8 @@ export class Forwarder {
     let lastError: unknown;
     for (let attempt = 0; attempt < rounds * upstreams.length; attempt++) {
       const remaining = deadline - performance.now();
-      if (remaining <= 0) break;
+      // Timers may fire a millisecond early; a sliver of an attempt could never be answered.
+      if (remaining < MIN_ATTEMPT_MS) break;
       const upstream = upstreams[(first + attempt) % upstreams.length] as HostPort;
       const started = performance.now();
       let transport = udp;
