@@ -174,9 +174,10 @@ function moveInboundPorts(
 
 /** The app waits for the proxy: a postStart hook (containers start in order) or a native sidecar's startupProbe. */
 function holdUntilReady(c: Container, readyUrl: string, native: boolean): void {
-  const probe = { exec: { command: waitForUrlCommand(readyUrl, 0) }, periodSeconds: 1, failureThreshold: 120 };
-  c.readinessProbe = { exec: { command: waitForUrlCommand(readyUrl, 0) }, periodSeconds: 5 } as Container['readinessProbe'];
-  if (native) c.startupProbe = probe as Container['startupProbe'];
+  // Separate objects: a shared one would print as a YAML alias in `meshplug inject` output.
+  const ready = () => ({ command: waitForUrlCommand(readyUrl, 0) });
+  c.readinessProbe = { exec: ready(), periodSeconds: 5 };
+  if (native) c.startupProbe = { exec: ready(), periodSeconds: 1, failureThreshold: 120 };
   else c.lifecycle = { postStart: { exec: { command: waitForUrlCommand(readyUrl, 120) } } };
 }
 

@@ -13,6 +13,7 @@ export interface ContainerPort {
 
 export interface Probe {
   httpGet?: { path: string; port: number | string; host?: string };
+  exec?: { command: string[] };
   periodSeconds?: number;
   failureThreshold?: number;
   initialDelaySeconds?: number;
