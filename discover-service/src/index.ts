@@ -26,3 +26,5 @@ export { KubeTokenReviewer, interpretTokenReview, type KubeTokenReviewerOptions 
 export { CachingTokenReviewer } from './auth/caching-token-reviewer.js';
 export type { TokenReview, TokenReviewer } from './auth/token-reviewer.js';
 export { ROUTE_GROUPS, type RouteGroup } from './http/server-options.js';
+export type { RouteTraffic, EndpointTraffic, LatencySummary } from './proxies/traffic-stats.js';
+export type { StateSnapshot } from './http/state-version.js';
