@@ -87,10 +87,7 @@ export function injectManifest(
     const template = (isPod ? doc : at!.holder[at!.key]) as PodTemplate;
     const result = injector.inject(namespace, template);
     if (result === undefined) return doc;
-    const service = resolver
-      .servicesIn(namespace)
-      .find((s) => Object.entries(s.spec?.selector ?? {}).every(([k, v]) => template.metadata?.labels?.[k] === v) && resolver.component(`${namespace}/${s.metadata.name}`));
-    if (service) meshed.set(`${namespace}/${service.metadata.name}`, result.inbound);
+    meshed.set(`${namespace}/${result.service}`, result.inbound);
     injected.push(`${doc.kind} ${namespace}/${doc.metadata?.name ?? '?'}: ${result.plugins.join(', ') || '(none)'}`);
     if (isPod) return { ...doc, metadata: result.pod.metadata, spec: result.pod.spec };
     const copy = structuredClone(doc);

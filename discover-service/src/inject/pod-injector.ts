@@ -57,14 +57,14 @@ export class PodInjector {
   }
 
   /**
-   * The injected pod, or `undefined` when the pod belongs to no component (left alone).
+   * The injected pod and the component's Service name, or `undefined` when the pod belongs to no component (left alone).
    * Throws API_ERR_INJECT_REFUSED / DISC_ERR_INJECT_AMBIGUOUS with the reason.
    */
-  inject(namespace: string, pod: PodTemplate): InjectResult | undefined {
+  inject(namespace: string, pod: PodTemplate): (InjectResult & { service: string }) | undefined {
     // Named target ports are looked up on the app's own containers, as they were before any injection.
     const containers = uninjectPod(pod).spec.containers;
     const target = findInjectTarget(this.lookup, namespace, pod.metadata?.labels ?? {}, containers);
     if (target === undefined) return undefined;
-    return injectPod(pod, target, this.currentOptions());
+    return { ...injectPod(pod, target, this.currentOptions()), service: target.service };
   }
 }

@@ -1,27 +1,8 @@
 import t from 'tap';
 import { LongPollHub } from '../../src/http/long-poll-hub.js';
-import type { ServerTimers } from '../../src/http/server-options.js';
+import { ManualTimers } from './manual-timers.js';
 import { FakeView, meshContent } from './fake-view.js';
 
-/** Timers that fire only when the test says so. */
-class ManualTimers implements ServerTimers {
-  readonly pending = new Map<number, { callback: () => void; ms: number }>();
-  #next = 1;
-  setTimeout(callback: () => void, ms: number): unknown {
-    const id = this.#next++;
-    this.pending.set(id, { callback, ms });
-    return id;
-  }
-  clearTimeout(handle: unknown): void {
-    this.pending.delete(handle as number);
-  }
-  fireAll(): void {
-    for (const [id, { callback }] of [...this.pending]) {
-      this.pending.delete(id);
-      callback();
-    }
-  }
-}
 
 function setup() {
   const view = new FakeView();

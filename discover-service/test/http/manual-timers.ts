@@ -31,4 +31,12 @@ export class ManualTimers implements ServerTimers {
     }
     return fired;
   }
+
+  /** Fires every pending timer, whatever its delay. */
+  fireAll(): void {
+    for (const [id, { callback }] of [...this.pending]) {
+      this.pending.delete(id);
+      callback();
+    }
+  }
 }
