@@ -1,25 +1,34 @@
-import { createServer, type Server } from 'node:http';
+import type { Server } from 'node:http';
 import type { Socket } from 'node:net';
 import { MeshProxyErrors } from '../errors.js';
+import { MeshHttpServer, type FastPathDeps } from '../http1/mesh-http-server.js';
 import { closeAfterFlush } from '../tcp/connect-upstream.js';
 import type { HttpForwarder } from './http-forwarder.js';
 import { rawProxyErrorResponse } from './proxy-error-response.js';
 import type { UpgradeForwarder } from './upgrade-forwarder.js';
 
 /**
- * The node:http server of one HTTP listener. `Expect: 100-continue` is routed
+ * The server of one HTTP listener: the fast path first (MeshHttpServer), then node:http. `Expect: 100-continue` is routed
  * through the forwarder so a request that cannot be served is refused before
  * the client sends its body. While the listener drains, a keep-alive
  * connection is closed as soon as its last response has gone out. CONNECT is
  * refused: a mesh port forwards to its cluster, never to a target the client names.
  */
-export function createHttpProxyServer(http: HttpForwarder, upgrade: UpgradeForwarder, isDraining: () => boolean): Server {
+export function createHttpProxyServer(
+  http: HttpForwarder,
+  upgrade: UpgradeForwarder,
+  isDraining: () => boolean,
+  fastPath?: FastPathDeps,
+): Server {
   const inFlight = new WeakMap<Socket, number>();
-  const server = createServer({
-    // Uploads may stream for long; the cluster's RequestTimeoutMS is the request deadline.
-    requestTimeout: 0,
-    keepAliveTimeout: 30_000,
-  });
+  const server = new MeshHttpServer(
+    {
+      // Uploads may stream for long; the cluster's RequestTimeoutMS is the request deadline.
+      requestTimeout: 0,
+      keepAliveTimeout: 30_000,
+    },
+    fastPath,
+  );
   const track = (socket: Socket, res: NodeJS.EventEmitter): void => {
     inFlight.set(socket, (inFlight.get(socket) ?? 0) + 1);
     res.once('close', () => {

@@ -1,8 +1,9 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Logger, MeshplugError } from '@meshplug/plugin-api';
+import { errorFor, statusLabel } from '../upstream/attempt-errors.js';
 import { MeshProxyErrors } from '../errors.js';
 import type { ProxyTimers } from '../options/proxy-options.js';
-import { isRetryable, type AttemptOutcome } from '../policy/retry-on.js';
+import type { AttemptOutcome } from '../policy/retry-on.js';
 import { classifyUpstreamError } from '../upstream/classify-error.js';
 import type { EndpointPools } from '../upstream/endpoint-pools.js';
 import type { UpstreamCluster } from '../upstream/upstream-cluster.js';
@@ -31,26 +32,6 @@ export interface HttpForwarderDeps {
 type AttemptEnd = 'done' | 'cancelled' | 'invalid' | AttemptOutcome;
 
 const INVALID_REQUEST = new Set(['UND_ERR_INVALID_ARG', 'UND_ERR_NOT_SUPPORTED']);
-
-/** Status codes as metric labels, made once. */
-const STATUS_LABELS: readonly string[] = Array.from({ length: 600 }, (_, i) => String(i));
-
-function statusLabel(code: number): string {
-  return STATUS_LABELS[code] ?? String(code);
-}
-
-function errorFor(outcome: AttemptOutcome): MeshplugError {
-  switch (outcome) {
-    case 'timeout':
-      return new MeshProxyErrors.MESH_ERR_TIMEOUT();
-    case 'connect-failure':
-      return new MeshProxyErrors.MESH_ERR_CONNECT_FAILURE();
-    case 'overflow':
-      return new MeshProxyErrors.MESH_ERR_OVERFLOW();
-    default:
-      return new MeshProxyErrors.MESH_ERR_UPSTREAM_RESET(typeof outcome === 'number' ? `status ${outcome}` : outcome);
-  }
-}
 
 /**
  * HTTP/1.1 forwarding for one listener: per-request balancing over keep-alive
@@ -236,17 +217,8 @@ export class HttpForwarder implements AttemptHooks {
   }
 
   private takeRetry(ex: Exchange, outcome: AttemptOutcome): boolean {
-    const cluster = this.cluster;
-    if (ex.timedOut || ex.attempts > cluster.policy.retries) return false;
-    const replayable = ex.bodyStart === null;
-    if (!isRetryable(ex.req.method ?? 'GET', outcome, cluster.retryOn, replayable)) return false;
-    if (!cluster.breaker.tryAcquireRetry()) return false;
-    if (!cluster.retryBudget.tryRetry()) {
-      cluster.breaker.releaseRetry();
-      return false;
-    }
+    if (ex.timedOut || !this.cluster.tryRetry(ex.req.method ?? 'GET', ex.attempts, outcome, ex.bodyStart === null)) return false;
     ex.retryHeld = true;
-    cluster.stats.retries += 1;
     return true;
   }
 

@@ -25,12 +25,15 @@ export function sendProxyError(res: ServerResponse, err: MeshplugError, closeCon
   res.end(body);
 }
 
-/** The same answer as raw bytes, for sockets node:http has handed over (upgrades, CONNECT); closes the connection. */
-export function rawProxyErrorResponse(err: MeshplugError): string {
+/**
+ * The same answer as raw bytes, for sockets node:http does not serve (upgrades, CONNECT, the
+ * HTTP/1.1 fast path); with `close` (the default) it says the connection closes.
+ */
+export function rawProxyErrorResponse(err: MeshplugError, close = true): string {
   const body = JSON.stringify(err.toJSON());
   return (
     `HTTP/1.1 ${err.statusCode} ${STATUS_CODES[err.statusCode] ?? ''}\r\n` +
     `content-type: application/json; charset=utf-8\r\ncontent-length: ${Buffer.byteLength(body)}\r\n` +
-    `${PROXY_ERROR_HEADER}: ${err.code}\r\nconnection: close\r\n\r\n${body}`
+    `${PROXY_ERROR_HEADER}: ${err.code}\r\n${close ? 'connection: close\r\n' : ''}\r\n${body}`
   );
 }

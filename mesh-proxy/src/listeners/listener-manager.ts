@@ -3,6 +3,7 @@ import type { Logger, MeshDocument } from '@meshplug/plugin-api';
 import { listenerSpecs, type ListenerSpec } from '../config/listener-specs.js';
 import { createHttpProxyServer } from '../http/create-http-proxy-server.js';
 import { HttpForwarder } from '../http/http-forwarder.js';
+import { OriginPools } from '../http1/origin-pools.js';
 import { UpgradeForwarder } from '../http/upgrade-forwarder.js';
 import type { ProxyMetrics } from '../metrics/proxy-metrics.js';
 import type { ResolvedProxyOptions } from '../options/proxy-options.js';
@@ -15,8 +16,9 @@ interface Entry {
   spec: ListenerSpec;
   listener: ProxyListener;
   cluster: UpstreamCluster;
-  /** HTTP listeners only. */
+  /** HTTP listeners only: the node:http path's undici pools and the fast path's raw connections. */
   pools: EndpointPools | undefined;
+  origins: OriginPools | undefined;
 }
 
 /** A listener as `/config` shows it. */
@@ -71,6 +73,7 @@ export class ListenerManager {
       entry.spec = spec;
       entry.cluster.update(spec.cluster);
       entry.pools?.retain(entry.cluster.endpointIds);
+      entry.origins?.retain(entry.cluster.endpointIds);
     }
     await Promise.all(opened);
   }
@@ -115,15 +118,25 @@ export class ListenerManager {
     const isDraining = (): boolean => listener?.draining ?? false;
     let server: Server;
     let pools: EndpointPools | undefined;
+    let origins: OriginPools | undefined;
     if (spec.mode === 'http') {
       pools = new EndpointPools();
-      const http = new HttpForwarder(cluster, pools, {
+      origins = new OriginPools(deps);
+      const forwarding = {
         ...deps,
         retryBufferBytes: this.options.retryBufferBytes,
         pendingTimeoutMs: this.options.pendingTimeoutMs,
         isDraining,
-      });
-      server = createHttpProxyServer(http, new UpgradeForwarder(cluster, deps), isDraining);
+      };
+      const http = new HttpForwarder(cluster, pools, forwarding);
+      const fastPath = {
+        ...forwarding,
+        logger: deps.logger.child({ cluster: cluster.name, path: 'fast' }),
+        cluster,
+        pools: origins,
+        eligible: () => cluster.routesAll,
+      };
+      server = createHttpProxyServer(http, new UpgradeForwarder(cluster, deps), isDraining, fastPath);
     } else {
       const tcp = new TcpForwarder(cluster, deps);
       server = createTcpServer({ allowHalfOpen: true }, (socket) => tcp.handle(socket));
@@ -134,7 +147,7 @@ export class ListenerManager {
       bindRetryMaxMs: this.options.bindRetryMaxMs,
       drainIdleGraceMs: this.options.drainIdleGraceMs,
     });
-    this.entries.set(spec.key, { spec, listener, cluster, pools });
+    this.entries.set(spec.key, { spec, listener, cluster, pools, origins });
     this.log.info({ listener: spec.key, mode: spec.mode, cluster: cluster.name }, 'opening listener');
     await listener.listen();
   }
@@ -148,6 +161,7 @@ export class ListenerManager {
   private async close(entry: Entry, timeoutMs: number): Promise<void> {
     await entry.listener.drain(timeoutMs);
     entry.cluster.close();
+    entry.origins?.close();
     await entry.pools?.close();
   }
 }

@@ -14,7 +14,7 @@ import { CircuitBreaker, type CircuitBreakerLimits, type CircuitBreakerSnapshot 
 import { excludeTried, healthyExclude, inPanic } from '../policy/healthy-set.js';
 import { OutlierDetector } from '../policy/outlier-detector.js';
 import { RetryBudget } from '../policy/retry-budget.js';
-import { compileRetryOn, type RetryOnPolicy } from '../policy/retry-on.js';
+import { compileRetryOn, isRetryable, type AttemptOutcome, type RetryOnPolicy } from '../policy/retry-on.js';
 import { UpstreamEndpoint } from './upstream-endpoint.js';
 
 export interface UpstreamClusterDeps {
@@ -155,6 +155,23 @@ export class UpstreamCluster {
       this.stats.ejections += 1;
       this.log.warn({ endpoint: e.id, consecutiveErrors: this.policy.consecutiveErrors }, 'endpoint ejected');
     }
+  }
+
+  /**
+   * Whether a request gets another attempt after `outcome`: RetryOn matches,
+   * the method and body allow it, retries are left, and both MaxActiveRetries
+   * and the retry budget have room. Takes a retry slot (release it with
+   * `breaker.releaseRetry()` after that attempt) when it says yes.
+   */
+  tryRetry(method: string, attempts: number, outcome: AttemptOutcome, replayable: boolean): boolean {
+    if (attempts > this.policy.retries || !isRetryable(method, outcome, this.retryOn, replayable)) return false;
+    if (!this.breaker.tryAcquireRetry()) return false;
+    if (!this.retryBudget.tryRetry()) {
+      this.breaker.releaseRetry();
+      return false;
+    }
+    this.stats.retries += 1;
+    return true;
   }
 
   status(): ClusterStatus {
