@@ -8,11 +8,11 @@ import { errorFor, statusLabel } from '../upstream/attempt-errors.js';
 import { classifyUpstreamError } from '../upstream/classify-error.js';
 import type { UpstreamCluster } from '../upstream/upstream-cluster.js';
 import type { UpstreamEndpoint } from '../upstream/upstream-endpoint.js';
-import { CHUNKED_ERROR, CHUNKED_MORE, ChunkedScanner } from './chunked-scanner.js';
+import { BodyFraming, FRAMING_ERROR } from './body-framing.js';
 import type { OriginConnection, OriginOwner } from './origin-connection.js';
 import type { OriginPools } from './origin-pools.js';
 import type { RequestHead } from './request-head.js';
-import { BadResponse, CHUNKED, UNTIL_CLOSE, parseResponseHead } from './response-head.js';
+import { BadResponse, UNTIL_CLOSE, parseResponseHead } from './response-head.js';
 
 /** The client connection as an exchange sees it. */
 export interface ClientSide {
@@ -77,10 +77,7 @@ export class FastExchange implements OriginOwner {
   private phase = Phase.Waiting;
   private headBuf: Buffer | undefined = undefined;
   private status = 0;
-  private framing = 0;
-  private remaining = 0;
-  private scanner: ChunkedScanner | undefined = undefined;
-  private reusable = false;
+  private framing: BodyFraming | undefined = undefined;
   private closeClient = false;
   private wire: Buffer | undefined = undefined;
   private readonly onClientDrain = (): void => {
@@ -158,10 +155,7 @@ export class FastExchange implements OriginOwner {
       }
       this.closeClient =
         this.client.wantsClose || this.d.isDraining() || r.bodyLength === UNTIL_CLOSE || this.client.bodyRemaining > 0;
-      this.framing = r.bodyLength;
-      this.remaining = r.bodyLength > 0 ? r.bodyLength : 0;
-      this.scanner = r.bodyLength === CHUNKED ? new ChunkedScanner() : undefined;
-      this.reusable = r.reusable;
+      this.framing = new BodyFraming(r);
       this.origin!.keepAliveMs = r.keepAliveMs;
       this.phase = Phase.Body;
       this.headSent = true;
@@ -170,7 +164,7 @@ export class FastExchange implements OriginOwner {
   }
 
   onOriginEnd(err: Error | undefined): void {
-    if (this.phase === Phase.Body && this.framing === UNTIL_CLOSE && err === undefined) return this.complete();
+    if (this.phase === Phase.Body && this.framing!.untilClose && err === undefined) return this.complete();
     const origin = this.origin!;
     const refused = this.phase === Phase.Head && origin.requests > 1 && origin.socket.bytesRead === this.bytesReadBefore && this.headBuf === undefined;
     const outcome: AttemptOutcome = err === undefined ? 'reset' : classifyUpstreamError(err);
@@ -246,25 +240,9 @@ export class FastExchange implements OriginOwner {
 
   /** Relays body bytes `buf[start..]` (after `clientHead` when the head goes first) to the client. */
   private relay(buf: Buffer, start: number, clientHead: string | undefined): void {
-    let end = buf.length;
-    let done = false;
-    if (this.framing === 0) {
-      end = start;
-      done = true;
-    } else if (this.framing > 0) {
-      const n = Math.min(this.remaining, end - start);
-      this.remaining -= n;
-      end = start + n;
-      done = this.remaining === 0;
-    } else if (this.framing === CHUNKED) {
-      const at = this.scanner!.feed(buf, start);
-      if (at === CHUNKED_ERROR) return this.protocolError('bad chunked framing');
-      if (at !== CHUNKED_MORE) {
-        end = at;
-        done = true;
-      }
-    }
-    if (done && end < buf.length) this.reusable = false;
+    const framing = this.framing!;
+    const end = framing.scan(buf, start);
+    if (end === FRAMING_ERROR) return this.protocolError('bad chunked framing');
     let ok = true;
     if (clientHead !== undefined) {
       const out = Buffer.allocUnsafe(clientHead.length + end - start);
@@ -274,7 +252,7 @@ export class FastExchange implements OriginOwner {
     } else if (end > start) {
       ok = this.client.write(start === 0 && end === buf.length ? buf : buf.subarray(start, end));
     }
-    if (done) return this.complete();
+    if (framing.done) return this.complete();
     if (!ok) {
       this.origin!.socket.pause();
       this.client.waitDrain(this.onClientDrain);
@@ -285,7 +263,7 @@ export class FastExchange implements OriginOwner {
     const origin = this.origin!;
     this.phase = Phase.Done;
     origin.owner = undefined;
-    if (this.reusable && !this.cancelled && this.client.bodyRemaining === 0) {
+    if (this.framing!.reusable && !this.cancelled && this.client.bodyRemaining === 0) {
       origin.socket.resume();
       this.origin = undefined;
       this.d.pools.release(this.endpoint!, origin);
