@@ -81,7 +81,10 @@ export function parseRequestHead(buf: Buffer, client: string | undefined): Reque
     const name = line.slice(0, colon);
     const value = line.slice(colon + 1).trim();
     if (!TOKEN.test(name) || BAD_VALUE.test(value)) return FALLBACK;
-    switch (name.toLowerCase()) {
+    const n = name.length;
+    // Only names of these lengths (or `proxy-*`) are acted on: the usual field skips the lowercasing.
+    const special = n === 2 || n === 4 || n === 6 || n === 7 || n === 10 || n === 14 || n === 15 || n === 17 || (n > 6 && (name.charCodeAt(0) | 0x20) === 112);
+    switch (special ? name.toLowerCase() : '') {
       case 'host':
         hosts += 1;
         break;
@@ -111,7 +114,7 @@ export function parseRequestHead(buf: Buffer, client: string | undefined): Reque
         xfp = true;
         break;
       default:
-        if (name.length > 6 && name.slice(0, 6).toLowerCase() === 'proxy-') continue;
+        if (special && n > 6 && name.slice(0, 6).toLowerCase() === 'proxy-') continue;
     }
     out += `${line}\r\n`;
   }

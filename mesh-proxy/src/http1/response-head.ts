@@ -1,6 +1,5 @@
 import { BAD_VALUE, DIGITS, HEAD_END, MAX_HEAD_BYTES, TOKEN } from './syntax.js';
 
-const STATUS_LINE = /^HTTP\/1\.([01]) ([1-9]\d\d)(?: ([^\x00-\x08\x0a-\x1f\x7f]*))?$/;
 const KEEP_ALIVE_TIMEOUT = /(?:^|[,;\s])timeout\s*=\s*(\d+)/i;
 
 /** The body's framing: a byte count, `chunked`, or until the upstream closes. */
@@ -27,8 +26,27 @@ export class BadResponse {
   constructor(readonly reason: string) {}
 }
 
+/** A field name lowercased when it may be one the relay acts on (by length, or a `proxy-` prefix); '' otherwise. */
+function specialName(name: string): string {
+  const n = name.length;
+  if (n === 2 || n === 7 || n === 10 || n === 14 || n === 17 || (n > 6 && (name.charCodeAt(0) | 0x20) === 112)) return name.toLowerCase();
+  return '';
+}
+
 function hopByHop(lower: string): boolean {
-  return lower === 'keep-alive' || lower === 'proxy-connection' || lower === 'te' || lower === 'trailer' || lower === 'upgrade';
+  return lower === 'te' || lower === 'trailer' || lower === 'upgrade' || lower.startsWith('proxy-');
+}
+
+/** `HTTP/1.x NNN reason`: the status, or 0 when the line is not one. */
+function statusOf(line: string): number {
+  if (!line.startsWith('HTTP/1.') || line.length < 12) return 0;
+  const v = line.charCodeAt(7);
+  if ((v !== 48 && v !== 49) || line.charCodeAt(8) !== 32 || (line.length > 12 && line.charCodeAt(12) !== 32)) return 0;
+  const a = line.charCodeAt(9) - 48;
+  const b = line.charCodeAt(10) - 48;
+  const c = line.charCodeAt(11) - 48;
+  if (a < 1 || a > 9 || b < 0 || b > 9 || c < 0 || c > 9 || BAD_VALUE.test(line)) return 0;
+  return a * 100 + b * 10 + c;
 }
 
 /**
@@ -47,12 +65,11 @@ export function parseResponseHead(buf: Buffer, headRequest: boolean): ResponseHe
   const text = buf.toString('latin1', 0, end);
   let lineEnd = text.indexOf('\r\n');
   if (lineEnd < 0) lineEnd = text.length;
-  const m = STATUS_LINE.exec(text.slice(0, lineEnd));
-  if (m === null) return new BadResponse('malformed status line');
-  const http10 = m[1] === '0';
-  const status = Number(m[2]);
-  const lines: string[] = [`HTTP/1.1 ${m[2]} ${m[3] ?? ''}`];
-  const names: string[] = [''];
+  const statusLine = text.slice(0, lineEnd);
+  const status = statusOf(statusLine);
+  if (status === 0) return new BadResponse('malformed status line');
+  const http10 = statusLine.charCodeAt(7) === 48;
+  const lines: string[] = [`HTTP/1.1 ${statusLine.slice(9, 12)} ${statusLine.slice(13)}`];
   let contentLength = -1;
   let chunked = false;
   let close = http10;
@@ -69,8 +86,10 @@ export function parseResponseHead(buf: Buffer, headRequest: boolean): ResponseHe
     const name = line.slice(0, colon);
     const value = line.slice(colon + 1).trim();
     if (!TOKEN.test(name) || BAD_VALUE.test(value)) return new BadResponse(`malformed header ${JSON.stringify(name.slice(0, 64))}`);
-    const lower = name.toLowerCase();
-    if (lower === 'content-length') {
+    const lower = specialName(name);
+    if (lower === '') {
+      // The usual field: relayed as is.
+    } else if (lower === 'content-length') {
       if (!DIGITS.test(value)) return new BadResponse(`bad Content-Length ${JSON.stringify(value.slice(0, 64))}`);
       if (contentLength >= 0 && contentLength !== Number(value)) return new BadResponse('differing Content-Lengths');
       if (contentLength >= 0) continue;
@@ -90,17 +109,17 @@ export function parseResponseHead(buf: Buffer, headRequest: boolean): ResponseHe
       const t = KEEP_ALIVE_TIMEOUT.exec(value);
       if (t !== null) keepAliveMs = Number(t[1]) * 1000;
       continue;
-    } else if (hopByHop(lower) || lower.startsWith('proxy-')) {
+    } else if (hopByHop(lower)) {
       continue;
     }
     lines.push(line);
-    names.push(lower);
   }
   if (chunked && contentLength >= 0) return new BadResponse('both Content-Length and Transfer-Encoding');
   if (listed !== undefined) {
     const drop = new Set(listed);
     for (let i = lines.length - 1; i > 0; i--) {
-      if (drop.has(names[i]!)) lines.splice(i, 1);
+      const line = lines[i]!;
+      if (drop.has(line.slice(0, line.indexOf(':')).toLowerCase())) lines.splice(i, 1);
     }
   }
   const noBody = headRequest || status < 200 || status === 204 || status === 304;
