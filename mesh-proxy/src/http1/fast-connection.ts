@@ -37,6 +37,7 @@ export class FastConnection implements ClientSide {
   private idleSince: number;
   /** `now()` when the request head (or buffered body) being waited for started to arrive; 0 when none is. */
   private headSince = 0;
+  private parsing = false;
   private bodyTarget: Socket | undefined = undefined;
   private bodyPending: Buffer[] | undefined = undefined;
   private drainWaiter: (() => void) | undefined = undefined;
@@ -150,21 +151,39 @@ export class FastConnection implements ClientSide {
     if (this.buf.length > PIPELINE_BUFFER_BYTES) this.socket.pause();
   }
 
+  /**
+   * Starts the exchanges of the buffered requests, one at a time. A loop, not
+   * recursion: an exchange that ends at once (a proxy error) lets the next
+   * pipelined request start without growing the stack.
+   */
   private parse(): void {
-    const buf = this.buf!;
+    if (this.parsing) return;
+    this.parsing = true;
+    try {
+      while (this.exchange === undefined && this.buf !== undefined && !this.closed && this.start(this.buf));
+    } finally {
+      this.parsing = false;
+    }
+  }
+
+  /** Starts the exchange of the request at the start of `buf`; false when its bytes are not all there yet. */
+  private start(buf: Buffer): boolean {
     const head = parseRequestHead(buf, this.client);
     if (head === null) {
       if (this.headSince === 0) this.headSince = this.d.now();
-      return;
+      return false;
     }
-    if (head === FALLBACK || !this.d.eligible()) return this.handOff();
+    if (head === FALLBACK || !this.d.eligible()) {
+      this.handOff();
+      return false;
+    }
     const n = head.contentLength;
     const bodyEnd = head.headLength + n;
     let exchange: FastExchange;
     if (n <= this.d.retryBufferBytes) {
       if (buf.length < bodyEnd) {
         if (this.headSince === 0) this.headSince = this.d.now();
-        return;
+        return false;
       }
       this.buf = buf.length > bodyEnd ? buf.subarray(bodyEnd) : undefined;
       exchange = new FastExchange(this, head, n > 0 ? buf.subarray(head.headLength, bodyEnd) : null, null, this.d);
@@ -180,6 +199,7 @@ export class FastConnection implements ClientSide {
     this.headSince = 0;
     this.exchange = exchange;
     exchange.start();
+    return true;
   }
 
   private handOff(): void {

@@ -8,6 +8,7 @@ import { startHarness } from '../helpers/proxy-harness.js';
 // Every listener of this file lives on 127.77.11.x so files can run in parallel.
 const VIP = '127.77.11.1';
 const RAW_VIP = '127.77.11.2';
+const EMPTY_VIP = '127.77.11.3';
 const PORT = 8080;
 
 /** An HTTP upstream: echoes method, URL and a body digest; `/chunked` answers in two chunks; `/early` answers before reading the body. */
@@ -54,7 +55,11 @@ const raw = await startTcpUpstream((s: Socket) => {
 
 const h = await startHarness(
   meshDoc('v1', {
-    outbound: [outbound(VIP, PORT, [endpoint('127.0.0.1', upstream.port)]), outbound(RAW_VIP, PORT, [endpoint('127.0.0.1', raw.port)])],
+    outbound: [
+      outbound(VIP, PORT, [endpoint('127.0.0.1', upstream.port)]),
+      outbound(RAW_VIP, PORT, [endpoint('127.0.0.1', raw.port)]),
+      outbound(EMPTY_VIP, PORT, []),
+    ],
   }),
 );
 t.teardown(async () => {
@@ -142,4 +147,12 @@ t.test('an interim 103 is not relayed; the final answer is', async (t) => {
   script = 'HTTP/1.1 103 Early Hints\r\nLink: </a>\r\n\r\nHTTP/1.1 204 No Content\r\nX-A: b\r\n\r\n';
   const answer = await converse(['GET /hints HTTP/1.1\r\nHost: dep\r\nConnection: close\r\n\r\n'], RAW_VIP);
   t.match(answer, /^HTTP\/1\.1 204 No Content\r\nX-A: b\r\nconnection: close\r\n\r\n$/);
+});
+
+t.test('thousands of pipelined requests answered at once (no endpoints) are all answered, in order', async (t) => {
+  const n = 3000;
+  const requests = Array.from({ length: n }, (_, i) => `GET /${i} HTTP/1.1\r\nHost: dep\r\n${i === n - 1 ? 'Connection: close\r\n' : ''}\r\n`).join('');
+  const answer = await converse([requests], EMPTY_VIP);
+  t.equal(answer.match(/HTTP\/1\.1 503 /g)?.length, n);
+  t.equal(answer.match(/MESH_ERR_NO_ENDPOINTS/g)?.length, 2 * n, 'each in its header and body');
 });
