@@ -1,4 +1,6 @@
-import { BAD_VALUE, DIGITS, HEAD_END, MAX_HEAD_BYTES, TOKEN } from './syntax.js';
+import { DIGITS, FieldLines, HEAD_END, MAX_HEAD_BYTES } from './syntax.js';
+
+const FIELDS = new FieldLines();
 
 /** What the fast path leaves to node:http (whose parser rejects or handles it). */
 export const FALLBACK = Symbol('fallback');
@@ -70,17 +72,10 @@ export function parseRequestHead(buf: Buffer, client: string | undefined): Reque
   let close = false;
   let xff: string | undefined;
   let xfp = false;
-  let pos = lineEnd + 2;
-  while (pos < end) {
-    let next = text.indexOf('\r\n', pos);
-    if (next < 0) next = end;
-    const line = text.slice(pos, next);
-    pos = next + 2;
-    const colon = line.indexOf(':');
-    if (colon <= 0) return FALLBACK;
-    const name = line.slice(0, colon);
-    const value = line.slice(colon + 1).trim();
-    if (!TOKEN.test(name) || BAD_VALUE.test(value)) return FALLBACK;
+  const f = FIELDS.reset(text, lineEnd + 2);
+  while (f.next()) {
+    if (f.bad !== '') return FALLBACK;
+    const { line, name, value } = f;
     const n = name.length;
     // Only names of these lengths (or `proxy-*`) are acted on: the usual field skips the lowercasing.
     const special = n === 2 || n === 4 || n === 6 || n === 7 || n === 10 || n === 14 || n === 15 || n === 17 || (n > 6 && (name.charCodeAt(0) | 0x20) === 112);

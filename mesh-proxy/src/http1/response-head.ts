@@ -1,4 +1,6 @@
-import { BAD_VALUE, DIGITS, HEAD_END, MAX_HEAD_BYTES, TOKEN } from './syntax.js';
+import { BAD_VALUE, DIGITS, FieldLines, HEAD_END, MAX_HEAD_BYTES } from './syntax.js';
+
+const FIELDS = new FieldLines();
 
 const KEEP_ALIVE_TIMEOUT = /(?:^|[,;\s])timeout\s*=\s*(\d+)/i;
 
@@ -75,17 +77,11 @@ export function parseResponseHead(buf: Buffer, headRequest: boolean): ResponseHe
   let close = http10;
   let keepAliveMs = 0;
   let listed: string[] | undefined;
-  let pos = lineEnd + 2;
-  while (pos < end) {
-    let next = text.indexOf('\r\n', pos);
-    if (next < 0) next = end;
-    const line = text.slice(pos, next);
-    pos = next + 2;
-    const colon = line.indexOf(':');
-    if (colon <= 0) return new BadResponse('malformed header line');
-    const name = line.slice(0, colon);
-    const value = line.slice(colon + 1).trim();
-    if (!TOKEN.test(name) || BAD_VALUE.test(value)) return new BadResponse(`malformed header ${JSON.stringify(name.slice(0, 64))}`);
+  const f = FIELDS.reset(text, lineEnd + 2);
+  while (f.next()) {
+    if (f.bad === 'line') return new BadResponse('malformed header line');
+    const { line, name, value } = f;
+    if (f.bad === 'field') return new BadResponse(`malformed header ${JSON.stringify(name.slice(0, 64))}`);
     const lower = specialName(name);
     if (lower === '') {
       // The usual field: relayed as is.

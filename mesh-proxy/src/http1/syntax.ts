@@ -12,3 +12,44 @@ export const BAD_VALUE = /[\x00-\x08\x0a-\x1f\x7f]/;
 
 /** A Content-Length value. */
 export const DIGITS = /^\d{1,15}$/;
+
+/**
+ * Walks the field lines of a head (CRLF-separated, already free of the blank
+ * line). One instance serves every parse: parsing is synchronous.
+ */
+export class FieldLines {
+  line = '';
+  name = '';
+  value = '';
+  /** Why the current line is unusable: '' when it is a valid field, else 'line' (no colon) or 'field' (bad name or value). */
+  bad: '' | 'line' | 'field' = '';
+  private text = '';
+  private pos = 0;
+  private end = 0;
+
+  reset(text: string, pos: number): this {
+    this.text = text;
+    this.pos = pos;
+    this.end = text.length;
+    return this;
+  }
+
+  /** Moves to the next line; false when there is none. */
+  next(): boolean {
+    if (this.pos >= this.end) return false;
+    let next = this.text.indexOf('\r\n', this.pos);
+    if (next < 0) next = this.end;
+    const line = this.text.slice(this.pos, next);
+    this.pos = next + 2;
+    this.line = line;
+    const colon = line.indexOf(':');
+    if (colon <= 0) {
+      this.bad = 'line';
+      return true;
+    }
+    this.name = line.slice(0, colon);
+    this.value = line.slice(colon + 1).trim();
+    this.bad = TOKEN.test(this.name) && !BAD_VALUE.test(this.value) ? '' : 'field';
+    return true;
+  }
+}
