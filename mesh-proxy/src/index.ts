@@ -9,6 +9,7 @@ export * from './policy/retry-on.js';
 export * from './errors.js';
 export * from './options/proxy-options.js';
 export { MeshProxy, type ConfigSource, type ProxyConfigView } from './mesh-proxy.js';
+export type { EmbeddedDnsView } from './dns/embedded-dns.js';
 export { listenerSpecs, type ListenerSpec, type ClusterSpec } from './config/listener-specs.js';
 export { StateFile, STATE_FILE_NAME } from './config/state-file.js';
 export type { ListenerView, ClusterView } from './listeners/listener-manager.js';

@@ -12,6 +12,7 @@ import {
 import type { Registry } from 'prom-client';
 import { AdminServer, type AdminSource } from './admin/admin-server.js';
 import { StateFile } from './config/state-file.js';
+import { EmbeddedDns, type EmbeddedDnsView } from './dns/embedded-dns.js';
 import { MeshProxyErrors } from './errors.js';
 import { ListenerManager, type ClusterView, type ListenerView } from './listeners/listener-manager.js';
 import { ProxyMetrics } from './metrics/proxy-metrics.js';
@@ -35,6 +36,8 @@ export interface ProxyConfigView {
   discoverError: string | null;
   draining: boolean;
   listeners: ListenerView[];
+  /** The DNS server this proxy hosts (`--dns-listen`); null when it hosts none. */
+  dns: EmbeddedDnsView | null;
   document: MeshDocument | null;
 }
 
@@ -48,7 +51,8 @@ interface Applied {
  * The sidecar: follows `/v1/mesh/{ns}/{service}` by long-poll, applies each
  * version to its listeners by difference, keeps the last one in the state dir
  * (and starts from it when discover-service is unreachable), and serves the
- * admin API. `drain()` is what SIGTERM does.
+ * admin API; with the `dns` option it also hosts the pod's DNS server, fed
+ * from the same documents. `drain()` is what SIGTERM does.
  */
 export class MeshProxy implements AdminSource {
   readonly options: ResolvedProxyOptions;
@@ -67,6 +71,7 @@ export class MeshProxy implements AdminSource {
   private graceTimer: unknown;
   private drained: Promise<void> | undefined;
   private adminInfo: AddressInfo | undefined;
+  private dns: EmbeddedDns | undefined;
   private readonly events = new EventEmitter();
 
   constructor(options: ProxyOptions) {
@@ -113,9 +118,18 @@ export class MeshProxy implements AdminSource {
     return this.applied?.doc.version;
   }
 
-  /** Opens the admin API and starts following discover-service; resolves without waiting for a document. */
+  /**
+   * Starts the hosted DNS server (if any), opens the admin API and starts following
+   * discover-service; resolves without waiting for a document.
+   */
   async start(): Promise<void> {
-    this.adminInfo = await this.admin.listen(this.options.adminHost, this.options.adminPort);
+    if (this.options.dns !== undefined) this.dns = await EmbeddedDns.start(this.options, this.options.dns);
+    try {
+      this.adminInfo = await this.admin.listen(this.options.adminHost, this.options.adminPort);
+    } catch (err) {
+      await this.dns?.stop();
+      throw err;
+    }
     this.log.info({ admin: `${this.adminInfo.address}:${this.adminInfo.port}`, configUrl: this.options.configUrl }, 'mesh-proxy started');
     if (this.stateFile !== undefined) {
       this.graceTimer = this.options.timers.setTimeout(() => this.fallBackToStateDir('discover-service did not answer in time'), this.options.startupGraceMs);
@@ -169,6 +183,7 @@ export class MeshProxy implements AdminSource {
       discoverError: this.discoverError,
       draining: this.drained !== undefined,
       listeners: this.manager.listeners(),
+      dns: this.dns?.view() ?? null,
       document: a?.doc ?? null,
     };
   }
@@ -194,9 +209,10 @@ export class MeshProxy implements AdminSource {
     return this.drained;
   }
 
-  /** Drains, then closes the admin API. */
+  /** Drains, then stops the hosted DNS server (it answers the app until then) and closes the admin API. */
   async stop(): Promise<void> {
     await this.drain();
+    await this.dns?.stop();
     await this.admin.close();
   }
 
@@ -241,6 +257,8 @@ export class MeshProxy implements AdminSource {
       if (source === 'state-dir' && this.applied !== undefined) return;
       this.options.timers.clearTimeout(this.graceTimer);
       await this.manager.apply(doc);
+      // After the listeners: a name must never resolve to a VIP nothing listens on yet.
+      this.dns?.apply(doc, source);
       const previous = this.applied?.doc.version;
       this.applied = { doc, source, at: new Date(this.options.now()).toISOString() };
       this.metrics.configApplies.inc({ source });

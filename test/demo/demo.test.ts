@@ -46,6 +46,13 @@ t.test('meshplug demo --headless', async (t) => {
   t.same(endpoints.map((e) => e.split(':')[0]), ['127.0.1.11', '127.0.1.12', '127.0.1.13'], 'three ready endpoints');
   t.ok(endpoints.every((e) => e.endsWith(':65380')), 'endpoints carry the outer port');
 
+  const sidecars = output.split('Sidecars (meshplug proxy-status):\n')[1]?.split('\n\n')[0] ?? '';
+  t.same(
+    sidecars.split('\n').filter((l) => l.startsWith('web-0 ')).map((l) => l.split(/\s+/)[1]),
+    ['mesh-proxy'],
+    "web-0 runs one sidecar process: its mesh-proxy serves the pod's DNS too",
+  );
+
   const spread = output.split(/Requests per tomcat backend:\n/)[1] ?? '';
   let total = 0;
   for (const pod of ['tomcat-0', 'tomcat-1', 'tomcat-2']) {

@@ -4,7 +4,7 @@ import { mkdir, mkdtemp, rename, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import t from 'tap';
-import { DNS_CONTAINER, injectPod, resolveInjectOptions, type PodTemplate } from '@meshplug/plugin-api';
+import { injectPod, resolveInjectOptions, type PodTemplate } from '@meshplug/plugin-api';
 import { ChildGroup } from '../../discover-service/src/demo/process/child-group.js';
 import { DEMO_APP_SCRIPT, meshplugCommand, nodeScript, REPO_ROOT } from '../../discover-service/src/demo/process/meshplug-command.js';
 import { waitUntil, type ProbeResult } from '../../discover-service/src/demo/process/wait-until.js';
@@ -16,8 +16,8 @@ import { nsExec, runCommand } from './lib/run-command.js';
 
 /*
  * The mesh end to end, pods as network namespaces: each pod runs its app and
- * the mesh-proxy container of its injected pod spec (web also its dns-shim), with
- * env and args as the kubelet would give them; web's resolv.conf is the injected
+ * the one sidecar container of its injected pod spec (mesh-proxy serving the
+ * pod DNS too), with env and args as the kubelet would give them; web's resolv.conf is the injected
  * dnsConfig; discover-service and the cluster DNS run in the "node" namespace
  * behind a bridge. Real clients (curl, getent, node's net) in the web pod reach
  * the backends by name.
@@ -141,23 +141,30 @@ t.test('mesh in network namespaces', { skip: reason }, async (t) => {
     const appArgs = ['--name', def.name, '--host', '127.0.0.1', ...(def.service === 'echo' ? ['--http-port', '8080', '--tcp-port', String(port)] : ['--http-port', String(port)])];
     children.start(nodeScript(`${def.name} app`, DEMO_APP_SCRIPT, appArgs, { prefix: inPod(netPod) }));
     const facts = { name: def.name, namespace: NAMESPACE, podIP: def.address, hostIP: NODE_IP };
-    // Every pod gets dns-shim injected; only web calls others by name, so only web's runs (fewer processes).
-    const sidecars = pod.spec.containers.filter((c) => c.name !== 'app' && (c.name !== DNS_CONTAINER || def.name === 'web'));
+    const sidecars = pod.spec.containers.filter((c) => c.name !== 'app');
     for (const c of sidecars) {
       const [command, ...args] = containerArgs(c);
       children.start(meshplugCommand(`${def.name} ${c.name}`, command as string, args, { prefix: inPod(netPod), env: containerEnv(c, facts) }));
     }
     t.same(
-      pod.spec.containers.map((c) => c.name).filter((n) => n === DNS_CONTAINER),
-      [DNS_CONTAINER],
-      `${def.name}: dns-shim injected`,
+      sidecars.map((c) => [c.name, containerArgs(c)[0], containerEnv(c, facts).MESHPLUG_DNS_LISTEN]),
+      [['plugin-net-governance', 'proxy', '127.0.0.1:53']],
+      `${def.name}: one sidecar process, mesh-proxy serving the pod DNS`,
     );
   }
   for (const netPod of pods.values()) {
     await wait(`${netPod.name} mesh-proxy /ready`, () => nsHttpOk(netPod.ns, 'http://127.0.0.1:15000/ready'));
   }
-  const vip = await wait('web dns-shim answering', () => nsDigA(web.ns, '127.0.0.1', `tomcat.${NAMESPACE}.svc.cluster.local`));
+  const vip = await wait('web DNS answering', () => nsDigA(web.ns, '127.0.0.1', `tomcat.${NAMESPACE}.svc.cluster.local`));
   t.match(vip, /^127\.(?!0\.)\d+\.\d+\.\d+$/, 'tomcat resolves to a loopback VIP outside 127.0.0.0/16');
+  // The poll after an apply carries the applied version: wait for it rather than race it.
+  const webRows = await wait('web synced in /v1/proxies', async () => {
+    const got = await nsHttpOk(net.node.ns, `http://${NODE_IP}:${DISCOVER_PORT}/v1/proxies`);
+    if (!got.ok) return got;
+    const rows = (JSON.parse(got.value) as { items: { id: string; kind: string; stale: boolean }[] }).items.filter((p) => p.id === 'web');
+    return rows.some((p) => p.stale) ? { ok: false, reason: `stale: ${JSON.stringify(rows)}` } : { ok: true, value: rows };
+  });
+  t.same(webRows.map((p) => p.kind), ['mesh-proxy'], "web's one sidecar reports the version it applied for proxy and DNS alike");
 
   const backends = ['tomcat-0', 'tomcat-1', 'tomcat-2'];
   const curl = async (url: string, times: number): Promise<Map<string, number>> => {

@@ -14,9 +14,8 @@ export const injectSpec: CommandSpec = {
     components: { type: 'string', multiple: true, description: 'more YAML with plugin/component ConfigMaps and Services (repeatable)' },
     'discover-host': { type: 'string', description: 'address sidecars dial discover-service at (default: the node IP)' },
     'discover-port': { type: 'string', description: 'discover-service port', default: '6100' },
-    'upstream-dns': { type: 'string', description: 'cluster DNS for dns-shim, IP:PORT', default: '10.96.0.10:53' },
+    'upstream-dns': { type: 'string', description: 'cluster DNS the pod DNS server forwards to, IP:PORT', default: '10.96.0.10:53' },
     'cluster-domain': { type: 'string', description: 'cluster DNS domain', default: 'cluster.local' },
-    'sidecar-image': { type: 'string', description: 'image of the dns-shim container', default: 'meshplug/mesh-proxy:0.1.0' },
     'native-sidecar': { type: 'boolean', description: 'native sidecars (init containers with restartPolicy: Always)', default: false },
     'access-control': {
       type: 'boolean',
@@ -57,7 +56,6 @@ export async function injectCommand(argv: readonly string[], io: CliIo): Promise
       discoverPort: Number(values['discover-port']),
       upstreamDns: values['upstream-dns'] as string,
       clusterDomain: values['cluster-domain'] as string,
-      sidecarImage: values['sidecar-image'] as string,
       nativeSidecar: values['native-sidecar'] === true,
       accessControl: values['access-control'] === true,
       ...(values['discover-host'] ? { discoverHost: values['discover-host'] as string } : {}),

@@ -56,7 +56,6 @@ export const serveSpec: CommandSpec = {
     'discover-service': { type: 'string', description: 'NAMESPACE/NAME of this Service: injected sidecars dial its ClusterIP' },
     'discover-host': { type: 'string', description: 'address injected sidecars dial instead (default: the node IP, as Rainbond)' },
     'cluster-dns': { type: 'string', description: 'NAMESPACE/NAME of the cluster DNS Service, dns-shim upstream', default: 'kube-system/kube-dns' },
-    'sidecar-image': { type: 'string', description: 'image of the injected dns-shim container', default: 'meshplug/mesh-proxy:0.1.0' },
     'native-sidecar': { type: 'boolean', description: 'inject net plugins as native sidecars (Kubernetes >= 1.29)', default: false },
   },
 };
@@ -133,7 +132,6 @@ export function parseServeArgs(argv: readonly string[], env: NodeJS.ProcessEnv):
       ...(values['cluster-dns'] ? { clusterDns: values['cluster-dns'] as string } : {}),
       inject: {
         clusterDomain: values['cluster-domain'] as string,
-        sidecarImage: values['sidecar-image'] as string,
         nativeSidecar: values['native-sidecar'] === true,
         accessControl: auth.kind === 'tokenreview',
         ...(values['discover-host'] ? { discoverHost: values['discover-host'] as string } : {}),

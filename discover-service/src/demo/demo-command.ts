@@ -7,7 +7,7 @@ export const demoSpec: CommandSpec = {
   usage: 'meshplug demo [--listen 127.0.0.1:6100] [--requests 30] [--headless]',
   description:
     'Run the whole mesh of manifests/examples/shop.yaml on this machine: discover-service on the file source, three\n' +
-    'tomcat pods and a web pod (each on its own 127.0.1.x, with its mesh-proxy; web with its dns-shim), send requests\n' +
+    'tomcat pods and a web pod (each on its own 127.0.1.x, with its mesh-proxy, which for web also serves its DNS), send requests\n' +
     'from web to tomcat by name, print the routes and how the requests spread, then keep running until Ctrl-C.',
   flags: {
     listen: { type: 'string', description: "discover-service's ops API, IP:PORT (port 0: a free one)", default: DEMO_DEFAULTS.listen },

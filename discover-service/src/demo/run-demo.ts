@@ -118,7 +118,7 @@ export class DemoRun {
     this.report.ok(`${pod.name}: ${app}mesh-proxy ready (inbound ${inbound}; admin ${pod.address}:${DEMO_POD_PORTS.admin})`);
   }
 
-  /** What the web app would do: resolve `tomcat` through its dns-shim, then call the VIP; its sidecar does the rest. */
+  /** What the web app would do: resolve `tomcat` through its sidecar's DNS, then call the VIP; the sidecar does the rest. */
   private async sendTraffic(web: DemoPod): Promise<TrafficResult> {
     const { namespace, client, backend } = DEMO_TOPOLOGY;
     const doc = await this.get<MeshDocument>(`/v1/mesh/${namespace}/${client}`);
@@ -126,12 +126,12 @@ export class DemoRun {
     if (cluster === undefined) throw new DiscoverErrors.DISC_ERR_DEMO_TRAFFIC(`${namespace}/${client} has no route to ${namespace}/${backend}`);
     const dnsServer = `${web.address}:${DEMO_POD_PORTS.dns}`;
     const fqdn = `${backend}.${namespace}.svc.${doc.dns.clusterDomain}`;
-    await this.wait(`${web.name} dns-shim ${dnsServer} answering ${fqdn}`, () => dnsAnswers(dnsServer, fqdn));
+    await this.wait(`${web.name} sidecar DNS ${dnsServer} answering ${fqdn}`, () => dnsAnswers(dnsServer, fqdn));
     const resolved = await resolveName(backend, { server: dnsServer, searches: doc.dns.searches });
     if (!resolved.addresses.includes(cluster.vip)) {
       throw new DiscoverErrors.DISC_ERR_DEMO_TRAFFIC(`'${backend}' resolved to ${resolved.addresses.join(', ')}, not its VIP ${cluster.vip}`);
     }
-    this.report.ok(`${web.name}: dns-shim ${dnsServer} resolves '${backend}' (search list) as ${resolved.name} -> VIP ${cluster.vip}`);
+    this.report.ok(`${web.name}: its sidecar's DNS ${dnsServer} resolves '${backend}' (search list) as ${resolved.name} -> VIP ${cluster.vip}`);
     const result = await sendRequests({
       address: cluster.vip,
       port: cluster.port,
@@ -159,22 +159,21 @@ export class DemoRun {
     this.startProxy(pod, dir);
   }
 
+  /** The calling pod's sidecar also serves its DNS, in the same process, as injected pods do. */
   private startClient(pod: DemoPod, dir: string): void {
-    this.startProxy(pod, dir);
-    const args = [
-      ...this.podFlags(pod, dir),
-      '--listen', `${pod.address}:${DEMO_POD_PORTS.dns}`,
-      '--metrics', `${pod.address}:${DEMO_POD_PORTS.dnsMetrics}`,
-    ];
-    this.children.start(meshplugCommand(`${pod.name} dns-shim`, 'dns', args, this.childOptions(`${pod.name} dns-shim`)));
+    this.startProxy(pod, dir, [
+      '--dns-listen', `${pod.address}:${DEMO_POD_PORTS.dns}`,
+      '--dns-metrics', `${pod.address}:${DEMO_POD_PORTS.dnsMetrics}`,
+    ]);
   }
 
-  private startProxy(pod: DemoPod, dir: string): void {
+  private startProxy(pod: DemoPod, dir: string, extra: readonly string[] = []): void {
     const args = [
       ...this.podFlags(pod, dir),
       '--admin', `${pod.address}:${DEMO_POD_PORTS.admin}`,
       '--bind', pod.address,
       '--drain-timeout', '1000',
+      ...extra,
     ];
     this.children.start(meshplugCommand(`${pod.name} mesh-proxy`, 'proxy', args, this.childOptions(`${pod.name} mesh-proxy`)));
   }

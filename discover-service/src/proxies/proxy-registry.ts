@@ -1,6 +1,9 @@
 import type { ProxyReport } from '@meshplug/plugin-api';
 
-/** Sidecar kinds that poll `/v1/mesh` (header `x-meshplug-proxy-kind`). */
+/**
+ * Sidecar kinds that poll `/v1/mesh` (header `x-meshplug-proxy-kind`). An injected pod has one
+ * mesh-proxy that also serves its DNS (`--dns-listen`); `dns-shim` is a standalone `meshplug dns`.
+ */
 export const PROXY_KINDS = ['mesh-proxy', 'dns-shim'] as const;
 export type ProxyKind = (typeof PROXY_KINDS)[number];
 

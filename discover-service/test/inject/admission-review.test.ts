@@ -45,11 +45,10 @@ t.test('a pod of a component gets a JSONPatch adding its plugins', async (t) => 
   t.equal(review.response.patchType, 'JSONPatch');
   const patch = JSON.parse(Buffer.from(review.response.patch!, 'base64').toString());
   const pod = applyPatch(webPod(), patch);
-  t.same(pod.spec.containers.map((c: { name: string }) => c.name), ['plugin-net-governance', 'meshplug-dns', 'web']);
+  t.same(pod.spec.containers.map((c: { name: string }) => c.name), ['plugin-net-governance', 'web'], 'one sidecar: it serves the pod DNS too');
   const env = Object.fromEntries(pod.spec.containers[0].env.map((e: { name: string; value?: string }) => [e.name, e.value]));
   t.equal(env.XDS_HOST_IP, '10.96.7.7', "sidecars dial discover-service's ClusterIP, no DNS needed");
-  const dnsEnv = Object.fromEntries(pod.spec.containers[1].env.map((e: { name: string; value?: string }) => [e.name, e.value]));
-  t.equal(dnsEnv.MESHPLUG_UPSTREAM, '10.96.0.10:53', 'dns-shim forwards to kube-dns');
+  t.equal(env.MESHPLUG_DNS_UPSTREAM, '10.96.0.10:53', 'the pod DNS forwards to kube-dns');
   const again = reviewAdmission(inj, admissionReview(pod));
   t.equal(again.response.patch, undefined, 're-invocation on the injected pod changes nothing');
 });

@@ -12,12 +12,13 @@ t.test('injects the workload of a component and rewrites its numeric targetPort'
   const out = docs(yaml);
   const web = out.find((d) => d.kind === 'Deployment')!;
   const containers = web.spec.template.spec.containers as { name: string; env?: { name: string; value?: string }[] }[];
-  t.same(containers.map((c) => c.name), ['plugin-net-governance', 'meshplug-dns', 'web']);
+  t.same(containers.map((c) => c.name), ['plugin-net-governance', 'web']);
   const env = Object.fromEntries(containers[0]!.env!.map((e) => [e.name, e.value]));
   t.equal(env.LOG_LEVEL, 'debug', 'env item from the component values');
   t.equal(env.SHARED, '1', 'shared main-container env');
   t.equal(env.XDS_HOST_IP, '10.0.0.9');
   t.equal(web.spec.template.spec.dnsPolicy, 'None');
+  t.equal(env.MESHPLUG_DNS_LISTEN, '127.0.0.1:53', 'the sidecar serves the pod DNS');
   const svc = out.find((d) => d.kind === 'Service' && d.metadata.name === 'web')!;
   t.equal(svc.spec.ports[0].targetPort, 'http', 'numeric targetPort rewritten to the moved port name');
   const tomcat = out.find((d) => d.kind === 'Service' && d.metadata.name === 'tomcat')!;

@@ -8,11 +8,15 @@ import { DnsShimErrors } from '../errors.js';
 import { MetricsServer } from '../metrics/metrics-server.js';
 import { TableFollower } from '../table/table-follower.js';
 
-/** What `meshplug dns` runs: the server, where its table comes from, and its metrics endpoint. */
+/**
+ * What `meshplug dns` runs: the server, where its table comes from, and its metrics endpoint.
+ * mesh-proxy hosting the pod DNS (`meshplug proxy --dns-listen`) starts it without `configUrl`
+ * and hands the shim each applied document's table itself.
+ */
 export interface StartDnsShimOptions {
   /** Options of the DNS server itself. */
   shim: DnsShimOptions;
-  /** discover-service: a base URL, or the full `/v1/mesh/{ns}/{svc}` URL. None: state dir / upstream only. */
+  /** discover-service: a base URL, or the full `/v1/mesh/{ns}/{svc}` URL. None: the state dir and `shim.setTable` callers only. */
   configUrl?: string;
   /** With a base `configUrl`: the component whose table is followed. */
   namespace?: string;

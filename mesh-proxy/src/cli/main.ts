@@ -1,13 +1,15 @@
 import { createLogger, formatHelp, MeshplugError, parseCommandLine, tokenFromFile, type CommandSpec } from '@meshplug/plugin-api';
 import { MeshProxyErrors } from '../errors.js';
 import { MeshProxy } from '../mesh-proxy.js';
-import { PROXY_DEFAULTS, parseInboundPorts, type ProxyOptions } from '../options/proxy-options.js';
+import { useBaselineWasmCompiler } from './baseline-wasm.js';
+import { PROXY_DEFAULTS, parseInboundPorts, type EmbeddedDnsOptions, type ProxyOptions } from '../options/proxy-options.js';
 
 export const PROXY_COMMAND: CommandSpec = {
   usage: 'meshplug proxy --config-url URL [options]',
   description:
     'mesh-proxy, the sidecar data plane: follows /v1/mesh/{namespace}/{service} on discover-service and\n' +
-    'forwards inbound (0.0.0.0:<outer port> -> 127.0.0.1:<port>) and outbound (<vip>:<port> -> endpoints) traffic.',
+    'forwards inbound (0.0.0.0:<outer port> -> 127.0.0.1:<port>) and outbound (<vip>:<port> -> endpoints) traffic;\n' +
+    'with --dns-listen it also serves the pod\'s DNS (what `meshplug dns` does), in the same process.',
   flags: {
     'config-url': { type: 'string', description: 'discover-service base URL, e.g. http://127.0.0.1:6100' },
     namespace: { type: 'string', description: 'namespace of the component (else $NAMESPACE)' },
@@ -30,8 +32,32 @@ export const PROXY_COMMAND: CommandSpec = {
       default: String(PROXY_DEFAULTS.reportIntervalSeconds),
     },
     inbound: { type: 'string', description: "the pod's inbound ports NAME:PORT:OUTER_PORT,... (set by the injector); default: from the mesh document" },
+    'dns-listen': {
+      type: 'string',
+      description: "also serve the pod's DNS (dns-shim) from this process on IP:PORT, fed from the same mesh document (the injector: 127.0.0.1:53); none when unset",
+    },
+    'dns-upstream': {
+      type: 'string',
+      multiple: true,
+      description: 'with --dns-listen: upstream resolver IP:PORT, repeatable (comma-separated in the environment); used while the mesh table names none',
+    },
+    'dns-metrics': { type: 'string', description: 'with --dns-listen: address of dns-shim\'s own /stats and /ready, or "off"', default: 'off' },
   },
 };
+
+/** The embedded DNS options of the command line; undefined without --dns-listen, where the other DNS flags are an error. */
+function dnsOptions(values: Record<string, unknown>): EmbeddedDnsOptions | undefined {
+  const listen = str(values['dns-listen']);
+  const upstreams = (values['dns-upstream'] as string[] | undefined) ?? [];
+  const metrics = str(values['dns-metrics']);
+  if (listen === undefined) {
+    if (upstreams.length > 0 || (metrics !== undefined && metrics !== 'off')) {
+      throw new MeshProxyErrors.MESH_ERR_INVALID_OPTIONS('--dns-upstream and --dns-metrics need --dns-listen');
+    }
+    return undefined;
+  }
+  return { listen, upstreams, ...(metrics === undefined || metrics === 'off' ? {} : { metricsListen: metrics }) };
+}
 
 function str(v: unknown): string | undefined {
   return typeof v === 'string' && v !== '' ? v : undefined;
@@ -65,6 +91,7 @@ export async function runCli(
     const configUrl = str(values['config-url']);
     if (configUrl === undefined) throw new MeshProxyErrors.MESH_ERR_INVALID_OPTIONS('--config-url is required');
     const drain = Number(values['drain-timeout']);
+    const dns = dnsOptions(values);
     logLevel = str(values['log-level']) ?? 'info';
     options = {
       configUrl,
@@ -79,11 +106,13 @@ export async function runCli(
       ...(str(values['proxy-id']) ? { proxyId: str(values['proxy-id']) } : {}),
       ...(str(values['token-file']) ? { token: tokenFromFile(str(values['token-file'])!) } : {}),
       ...(str(values.inbound) ? { inbound: parseInboundPorts(str(values.inbound)!) } : {}),
+      ...(dns === undefined ? {} : { dns }),
     };
   } catch (err) {
     io.stderr.write(`meshplug proxy: ${(err as Error).message}\n\n${formatHelp(PROXY_COMMAND)}`);
     return 2;
   }
+  useBaselineWasmCompiler();
   const logger = createLogger('mesh-proxy', { level: logLevel, destination: io.stdout });
   let proxy: MeshProxy;
   try {

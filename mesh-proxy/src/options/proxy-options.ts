@@ -78,6 +78,21 @@ export interface ProxyOptions {
    * the document's inbound list is used.
    */
   inbound?: readonly InboundPort[];
+  /**
+   * Serve the pod's DNS from this process too (`--dns-listen`): dns-shim, fed the `dns` table of every
+   * document this proxy applies, so a pod needs one sidecar process instead of two. Default: none.
+   */
+  dns?: EmbeddedDnsOptions;
+}
+
+/** The DNS server a proxy hosts; dns-shim checks these again with its own option rules. */
+export interface EmbeddedDnsOptions {
+  /** UDP and TCP address served, `IP:PORT` (injected pods: `127.0.0.1:53`); port 0 picks a free one. Required. */
+  listen: string;
+  /** Upstream resolvers `IP:PORT`, used while the mesh table names none. Default: none. */
+  upstreams?: readonly string[];
+  /** `IP:PORT` of dns-shim's own `/stats` and `/ready`. Default: none (the DNS state still shows in `/config`). */
+  metricsListen?: string;
 }
 
 /** One inbound port of the pod: its name, app port and the sidecar's outer port. */
@@ -104,8 +119,9 @@ export function parseInboundPorts(value: string): InboundPort[] {
     });
 }
 
-export interface ResolvedProxyOptions extends Readonly<Required<Omit<ProxyOptions, 'stateDir' | 'inbound' | 'token'>>> {
+export interface ResolvedProxyOptions extends Readonly<Required<Omit<ProxyOptions, 'stateDir' | 'inbound' | 'token' | 'dns'>>> {
   readonly token: string | (() => string | undefined) | undefined;
+  readonly dns: Readonly<Required<Omit<EmbeddedDnsOptions, 'metricsListen'>>> & { readonly metricsListen: string | undefined } | undefined;
   readonly stateDir: string | undefined;
   readonly inbound: readonly InboundPort[] | undefined;
   readonly adminHost: string;
@@ -190,8 +206,21 @@ export function resolveProxyOptions(input: ProxyOptions): ResolvedProxyOptions {
     random: input.random ?? Math.random,
     token: input.token,
     inbound: input.inbound === undefined ? undefined : Object.freeze(input.inbound.map((p) => Object.freeze({ ...p }))),
+    dns: input.dns === undefined ? undefined : resolveDnsOptions(input.dns, bad),
   };
   if (resolved.bindRetryMaxMs < resolved.bindRetryMinMs) bad('bindRetryMaxMs', 'must be >= bindRetryMinMs');
   if (resolved.discoverMaxBackoffMs < resolved.discoverMinBackoffMs) bad('discoverMaxBackoffMs', 'must be >= discoverMinBackoffMs');
   return Object.freeze(resolved);
+}
+
+function resolveDnsOptions(dns: EmbeddedDnsOptions, bad: (field: string, why: string) => never): NonNullable<ResolvedProxyOptions['dns']> {
+  const address = (field: string, value: string, minPort: number): string => {
+    const at = parseHostPort(value);
+    return at !== undefined && at.port >= minPort ? value : bad(field, `expected IP:PORT, got ${value}`);
+  };
+  return Object.freeze({
+    listen: address('dns.listen', dns.listen, 0),
+    upstreams: Object.freeze((dns.upstreams ?? []).map((u) => address('dns.upstreams', u, 1))),
+    metricsListen: dns.metricsListen === undefined ? undefined : address('dns.metricsListen', dns.metricsListen, 0),
+  });
 }

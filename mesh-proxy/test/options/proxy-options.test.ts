@@ -29,10 +29,20 @@ t.test('every bad option is refused with its name', async (t) => {
     [{ drainIdleGraceMs: 1.5 }, /drainIdleGraceMs/],
     [{ waitSeconds: 61 }, /waitSeconds/],
     [{ bindRetryMinMs: 100, bindRetryMaxMs: 10 }, /bindRetryMaxMs/],
+    [{ dns: { listen: 'localhost:53' } }, /dns\.listen/],
+    [{ dns: { listen: '127.0.0.1:53', upstreams: ['10.96.0.10:0'] } }, /dns\.upstreams/],
+    [{ dns: { listen: '127.0.0.1:53', metricsListen: '15053' } }, /dns\.metricsListen/],
   ];
   for (const [patch, field] of bad) {
     t.throws(() => resolveProxyOptions({ ...base, ...patch }), { code: 'MESH_ERR_INVALID_OPTIONS', message: field }, JSON.stringify(patch));
   }
+});
+
+t.test('embedded DNS options: frozen, defaults filled in', async (t) => {
+  t.equal(resolveProxyOptions(base).dns, undefined, 'no DNS unless asked for');
+  const o = resolveProxyOptions({ ...base, dns: { listen: '127.0.0.1:53', upstreams: ['10.96.0.10:53'] } });
+  t.same(o.dns, { listen: '127.0.0.1:53', upstreams: ['10.96.0.10:53'], metricsListen: undefined });
+  t.ok(Object.isFrozen(o.dns) && Object.isFrozen(o.dns?.upstreams));
 });
 
 t.test('parseHostPort', async (t) => {

@@ -10,20 +10,18 @@ export interface InjectOptions {
   discoverHost: string;
   /** discover-service port. */
   discoverPort: number;
-  /** Image of the dns-shim container (the mesh-proxy image carries both). */
-  sidecarImage: string;
   /** Outer ports are taken from this range (inclusive); Rainbond used 65301-65400. */
   outerPortRange: { min: number; max: number };
   /** mesh-proxy admin port on 127.0.0.1; an app port equal to it is refused. */
   adminPort: number;
-  /** dns-shim metrics port on 127.0.0.1; an app port equal to it is refused. */
+  /** Port of the pod DNS server's own `/stats` and `/ready` on 127.0.0.1; an app port equal to it is refused. */
   dnsMetricsPort: number;
-  /** The cluster DNS dns-shim forwards to, `IP:PORT` (kube-dns ClusterIP). */
+  /** The cluster DNS the pod DNS server forwards to, `IP:PORT` (kube-dns ClusterIP). */
   upstreamDns: string;
   clusterDomain: string;
   /** Add net plugins as native sidecars (init containers with `restartPolicy: Always`, Kubernetes >= 1.29). */
   nativeSidecar: boolean;
-  /** Where mesh-proxy and dns-shim share their last applied config. */
+  /** Where sidecars keep their last applied config (a memory emptyDir mounted in every plugin container). */
   stateDir: string;
   /**
    * discover-service checks tokens (`meshplug serve --auth tokenreview`): mount a projected
@@ -35,7 +33,6 @@ export interface InjectOptions {
 export const DEFAULT_INJECT_OPTIONS: Readonly<InjectOptions> = Object.freeze({
   discoverHost: '',
   discoverPort: 6100,
-  sidecarImage: 'meshplug/mesh-proxy:0.1.0',
   outerPortRange: Object.freeze({ min: 65301, max: 65400 }),
   adminPort: 15000,
   dnsMetricsPort: 15053,
@@ -62,7 +59,6 @@ export function resolveInjectOptions(given: Partial<InjectOptions> = {}): Readon
   const { min, max } = o.outerPortRange;
   if (!isPort(min) || !isPort(max) || min > max) bad('outerPortRange', `${min}-${max} is not a port range`);
   if (!/^[^\s:]+:\d{1,5}$/.test(o.upstreamDns)) bad('upstreamDns', `"${o.upstreamDns}" is not IP:PORT`);
-  if (o.sidecarImage.trim() === '') bad('sidecarImage', 'must not be empty');
   if (!o.stateDir.startsWith('/')) bad('stateDir', `"${o.stateDir}" must be an absolute path`);
   if (typeof o.accessControl !== 'boolean') bad('accessControl', 'must be a boolean');
   return Object.freeze({ ...o, outerPortRange: Object.freeze({ min, max }) });

@@ -1,4 +1,4 @@
-import { parseDocument } from 'yaml';
+import { createRequire } from 'node:module';
 import type { ConfigMap } from '../model/kube.js';
 import { joinPath } from './json-path.js';
 import { invalid, valid, type Validated } from './validated.js';
@@ -7,6 +7,9 @@ import { invalid, valid, type Validated } from './validated.js';
 export const MAX_YAML_KEY_BYTES = 256 * 1024;
 /** Aliases allowed in one key: enough for real use, far too few for an alias bomb to expand. */
 export const MAX_YAML_ALIASES = 100;
+
+const require = createRequire(import.meta.url);
+let yaml: typeof import('yaml') | undefined;
 
 /**
  * Reads and parses one YAML data key of a ConfigMap. Issues about the key itself carry the
@@ -21,7 +24,9 @@ export function readYamlKey(cm: ConfigMap, key: string): Validated<unknown> {
   if (bytes > MAX_YAML_KEY_BYTES) {
     return invalid([{ path: keyPath, reason: `is ${bytes} bytes, over the limit of ${MAX_YAML_KEY_BYTES} bytes (256 KiB)` }]);
   }
-  const doc = parseDocument(text, { prettyErrors: true, uniqueKeys: true });
+  // Loaded on first use: sidecars import plugin-api but never read ConfigMaps.
+  yaml ??= require('yaml') as typeof import('yaml');
+  const doc = yaml.parseDocument(text, { prettyErrors: true, uniqueKeys: true });
   if (doc.errors.length > 0) {
     return invalid(
       doc.errors.map((error) => {

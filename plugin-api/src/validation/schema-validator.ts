@@ -75,7 +75,7 @@ function toIssue(data: unknown, error: ErrorObject): ValidationIssue {
   }
 }
 
-function typeReason(expected: string, actual: unknown, parent: Record<string, unknown>): string {
+export function typeReason(expected: string, actual: unknown, parent: Record<string, unknown>): string {
   const base =
     expected === 'string' && typeof parent['minLength'] === 'number' && parent['minLength'] > 0
       ? 'must be a non-empty string'
@@ -87,7 +87,7 @@ function typeReason(expected: string, actual: unknown, parent: Record<string, un
   return base;
 }
 
-function rangeReason(parent: Record<string, unknown>): string {
+export function rangeReason(parent: Record<string, unknown>): string {
   const min = parent['minimum'];
   const max = parent['maximum'];
   if (typeof min === 'number' && typeof max === 'number') return `must be from ${min} to ${max}`;

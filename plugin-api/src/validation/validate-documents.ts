@@ -2,11 +2,12 @@ import type { MeshDocument } from '../model/mesh-document.js';
 import type { ResourceSpec } from '../model/resource-spec.js';
 import { meshDocumentSchema } from '../schema/mesh-document.js';
 import { resourceSpecSchema } from '../schema/resource-spec.js';
-import { compileSchema } from './schema-validator.js';
+import { compileSchemaSubset } from './schema-subset-check.js';
 import { invalid, valid, type Validated } from './validated.js';
 
-const checkResourceSpec = compileSchema(resourceSpecSchema);
-const checkMeshDocument = compileSchema(meshDocumentSchema);
+// Documents meshplug generates, checked by sidecars and plugins as they receive them: no ajv there.
+const checkResourceSpec = compileSchemaSubset(resourceSpecSchema);
+const checkMeshDocument = compileSchemaSubset(meshDocumentSchema);
 
 /** Validates a ResourceSpec as a plugin receives it from `DISCOVER_URL`. */
 export function validateResourceSpec(value: unknown): Validated<ResourceSpec> {

@@ -1,5 +1,5 @@
 import t from 'tap';
-import { injectPod, DNS_CONTAINER } from '../../src/inject/inject-pod.js';
+import { injectPod, SIDECAR_NODE_OPTIONS } from '../../src/inject/inject-pod.js';
 import { uninjectPod, ANNOTATION_INJECTION } from '../../src/inject/injection-record.js';
 import { resolveInjectOptions } from '../../src/inject/inject-options.js';
 import type { InjectPlugin } from '../../src/inject/plugin-container.js';
@@ -40,12 +40,12 @@ function appPod(): PodTemplate {
 const governance = plugin('net-governance', 'net-inout');
 const target = (plugins: InjectPlugin[]) => ({ namespace: 'shop', service: 'web', plugins });
 
-t.test('net plugin: sidecar before the app, ports moved, env, resources, dns, volume', async (t) => {
+t.test('net plugin: one sidecar before the app, ports moved, env, resources, dns, volume', async (t) => {
   const { pod, inbound, plugins } = injectPod(appPod(), target([use(governance, { memory: '128Mi', env: { LOG_LEVEL: 'debug' } })]), options);
   t.same(plugins, ['net-governance']);
   const names = pod.spec.containers.map((c) => c.name);
-  t.same(names, ['plugin-net-governance', DNS_CONTAINER, 'app']);
-  const [proxy, , app] = pod.spec.containers;
+  t.same(names, ['plugin-net-governance', 'app'], 'no second container for DNS');
+  const [proxy, app] = pod.spec.containers;
   t.same(inbound, [
     { name: 'http', port: 8080, outerPort: 65380 },
     { name: 'mp-9090', port: 9090, outerPort: inbound[1]!.outerPort },
@@ -80,9 +80,11 @@ t.test('net plugin: sidecar before the app, ports moved, env, resources, dns, vo
   });
   t.same(pod.spec.securityContext?.sysctls, [{ name: 'net.ipv4.ip_unprivileged_port_start', value: '0' }]);
   t.ok(pod.spec.volumes?.some((v) => v.name === 'meshplug-state'));
-  const dns = pod.spec.containers[1]!;
-  t.ok(dns.env!.some((e) => e.name === 'MESHPLUG_UPSTREAM' && e.value === '10.96.0.10:53'));
-  for (const c of [proxy!, dns]) t.equal(c.env!.find((e) => e.name === 'NODE_OPTIONS')?.value, '--max-semi-space-size=1', `${c.name} runs with a lean heap`);
+  t.equal(env.MESHPLUG_DNS_LISTEN, '127.0.0.1:53', 'the sidecar process serves the pod DNS too (mesh-proxy --dns-listen)');
+  t.equal(env.MESHPLUG_DNS_UPSTREAM, '10.96.0.10:53');
+  t.equal(env.MESHPLUG_DNS_METRICS, '127.0.0.1:15053');
+  t.equal(env.NODE_OPTIONS, SIDECAR_NODE_OPTIONS, 'a lean heap');
+  t.equal(SIDECAR_NODE_OPTIONS, '--max-semi-space-size=1');
   t.equal(pod.metadata?.annotations?.keep, 'me');
 });
 
@@ -115,16 +117,14 @@ t.test('plugin types place containers', async (t) => {
   t.same(pod.spec.containers.map((c) => c.name), ['plugin-ingress', 'app', 'plugin-perf']);
   t.same(pod.spec.initContainers!.map((c) => c.name), ['plugin-setup']);
   t.equal(pod.spec.dnsPolicy, 'ClusterFirst', 'inbound-only plugins leave DNS alone');
+  t.notOk(pod.spec.containers[0]!.env!.some((e) => e.name.startsWith('MESHPLUG_DNS_')), 'and serve none');
 });
 
 t.test('native sidecar mode', async (t) => {
   const native = resolveInjectOptions({ ...options, nativeSidecar: true });
   const { pod } = injectPod(appPod(), target([use(governance)]), native);
   t.same(pod.spec.containers.map((c) => c.name), ['app']);
-  t.same(pod.spec.initContainers!.map((c) => [c.name, c.restartPolicy]), [
-    ['plugin-net-governance', 'Always'],
-    [DNS_CONTAINER, 'Always'],
-  ]);
+  t.same(pod.spec.initContainers!.map((c) => [c.name, c.restartPolicy]), [['plugin-net-governance', 'Always']]);
   t.ok(pod.spec.initContainers![0]!.startupProbe, 'startupProbe holds the app until /ready');
   t.same(injectPod(pod, target([use(governance)]), native).pod, pod, 'idempotent in native mode too');
 });
@@ -151,4 +151,24 @@ t.test('refusals are explicit', async (t) => {
   t.throws(() => injectPod(withPort(53), target([use(governance)]), options), { message: /collides with dns-shim/ });
   t.throws(() => resolveInjectOptions({ upstreamDns: 'nope' }), { code: 'API_ERR_INVALID_OPTION', message: /upstreamDns/ });
   t.throws(() => injectPod({ spec: { containers: [] } }, target([use(governance)]), options), { message: /no containers/ });
+});
+
+t.test('separate inbound and outbound plugins: the outbound one serves the pod DNS', async (t) => {
+  const { pod } = injectPod(appPod(), target([use(plugin('ingress', 'net-inbound')), use(plugin('egress', 'net-outbound'))]), options);
+  t.same(pod.spec.containers.map((c) => c.name), ['plugin-ingress', 'plugin-egress', 'app']);
+  const dnsListen = (name: string) => pod.spec.containers.find((c) => c.name === name)!.env!.find((e) => e.name === 'MESHPLUG_DNS_LISTEN')?.value;
+  t.equal(dnsListen('plugin-ingress'), undefined);
+  t.equal(dnsListen('plugin-egress'), '127.0.0.1:53');
+  t.equal(pod.spec.dnsPolicy, 'None');
+});
+
+t.test('a pod injected by the two-container version is re-injected to one sidecar', async (t) => {
+  const current = injectPod(appPod(), target([use(governance)]), options).pod;
+  const old = structuredClone(current);
+  old.spec.containers.splice(1, 0, { name: 'meshplug-dns', image: 'meshplug/mesh-proxy:0.1.0', args: ['dns'] });
+  const record = JSON.parse(old.metadata!.annotations![ANNOTATION_INJECTION]!) as { containers: string[] };
+  record.containers.push('meshplug-dns');
+  old.metadata!.annotations![ANNOTATION_INJECTION] = JSON.stringify(record);
+  t.same(uninjectPod(old), appPod(), 'its record still undoes it');
+  t.same(injectPod(old, target([use(governance)]), options).pod, current);
 });

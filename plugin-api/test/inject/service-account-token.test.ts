@@ -1,5 +1,5 @@
 import t from 'tap';
-import { injectPod, DNS_CONTAINER } from '../../src/inject/inject-pod.js';
+import { injectPod } from '../../src/inject/inject-pod.js';
 import { uninjectPod } from '../../src/inject/injection-record.js';
 import { resolveInjectOptions } from '../../src/inject/inject-options.js';
 import type { PodTemplate } from '../../src/inject/pod-types.js';
@@ -35,7 +35,7 @@ t.test('accessControl: a projected token (audience meshplug, 1 h) in every plugi
   });
   t.equal(TOKEN_FILE, '/var/run/secrets/meshplug/token');
   const pluginContainers = [...(pod.spec.initContainers ?? []), ...pod.spec.containers].filter((c) => c.name !== 'app');
-  t.same(pluginContainers.map((c) => c.name).sort(), [DNS_CONTAINER, 'plugin-net-governance', 'plugin-perf', 'plugin-warmup']);
+  t.same(pluginContainers.map((c) => c.name).sort(), ['plugin-net-governance', 'plugin-perf', 'plugin-warmup']);
   for (const c of pluginContainers) {
     t.match(c.volumeMounts, [{}, { name: TOKEN_VOLUME, mountPath: '/var/run/secrets/meshplug', readOnly: true }], `${c.name} mounts the token`);
     t.same(c.env?.filter((e) => e.name === 'MESHPLUG_TOKEN_FILE'), [{ name: 'MESHPLUG_TOKEN_FILE', value: TOKEN_FILE }], `${c.name} env`);

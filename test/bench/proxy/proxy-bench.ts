@@ -57,7 +57,7 @@ async function fixedRate(env: ProxyEnvironment, settings: PartSettings): Promise
   const targets: Record<FixedRatePath, { url: string; watch: Record<string, number> }> = {
     direct: { url: env.http.direct, watch: {} },
     haproxy: { url: env.http.haproxy, watch: { haproxy: env.pids.haproxy } },
-    'mesh-proxy': { url: env.http['mesh-proxy'], watch: { 'mesh-proxy': env.pids.meshProxy, 'dns-shim': env.pids.dnsShim } },
+    'mesh-proxy': { url: env.http['mesh-proxy'], watch: { 'mesh-proxy': env.pids.meshProxy } },
     'haproxy two hops': { url: env.twoHops.haproxy, watch: {} },
     'mesh-proxy two hops': {
       url: env.twoHops['mesh-proxy'],

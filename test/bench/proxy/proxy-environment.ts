@@ -1,5 +1,6 @@
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { SIDECAR_NODE_OPTIONS } from '@meshplug/plugin-api';
 import { request } from 'undici';
 import type { ChildGroup } from '../lib/children.js';
 import type { FakeDiscoverServer } from '../lib/fake-discover.js';
@@ -25,13 +26,15 @@ export interface ProxyEnvironment {
   /** Two hops: HAProxy -> HAProxy, and mesh-proxy outbound -> mesh-proxy inbound. */
   twoHops: { haproxy: string; 'mesh-proxy': string };
   tcp: Record<PathName, HostPort>;
-  pids: { haproxy: number; meshProxy: number; meshProxyInbound: number; dnsShim: number };
+  /** meshProxy: the caller's sidecar, one process serving its outbound traffic and its DNS, as injected. */
+  pids: { haproxy: number; meshProxy: number; meshProxyInbound: number };
 }
 
 /**
- * Starts the shared upstream, two HAProxy instances (one hop, and a second hop in front of it), the
- * caller's and the callee's mesh-proxy and the caller's dns-shim following a fake discover-service,
- * and checks every path answers before anything is measured.
+ * Starts the shared upstream, two HAProxy instances (one hop, and a second hop in front of it), and
+ * the caller's and the callee's sidecars as the injector runs them (`meshplug proxy`, the caller's
+ * with `--dns-listen`, both with the injector's NODE_OPTIONS) following a fake discover-service, and
+ * checks every path answers before anything is measured.
  */
 export async function startProxyEnvironment(children: ChildGroup, discover: FakeDiscoverServer): Promise<ProxyEnvironment> {
   const upstream = children.start(tsxScript('upstream', join(HERE, 'upstream-server.ts')));
@@ -74,20 +77,12 @@ export async function startProxyEnvironment(children: ChildGroup, discover: Fake
     '--bind', '127.0.0.1',
     '--log-level', 'warn',
   ];
-  const caller = children.start(meshplugCommand('mesh-proxy caller', 'proxy', proxy('caller')));
-  const callee = children.start(meshplugCommand('mesh-proxy callee', 'proxy', proxy('callee')));
+  const sidecarEnv = { NODE_OPTIONS: SIDECAR_NODE_OPTIONS };
   const dnsAt = { host: '127.0.0.1', port: await freePort() };
-  const dnsShim = children.start(
-    meshplugCommand('dns-shim', 'dns', [
-      '--config-url', discoverUrl,
-      '--namespace', 'bench',
-      '--service', 'caller',
-      '--proxy-id', 'bench-caller',
-      '--listen', `${dnsAt.host}:${dnsAt.port}`,
-      '--metrics', 'off',
-      '--log-level', 'warn',
-    ]),
+  const caller = children.start(
+    meshplugCommand('mesh-proxy caller', 'proxy', [...proxy('caller'), '--dns-listen', `${dnsAt.host}:${dnsAt.port}`], sidecarEnv),
   );
+  const callee = children.start(meshplugCommand('mesh-proxy callee', 'proxy', proxy('callee'), sidecarEnv));
 
   await children.guard(Promise.all([
     waitForTcp('127.0.0.1', haproxyPorts.httpPort, START_TIMEOUT_MS),
@@ -112,7 +107,7 @@ export async function startProxyEnvironment(children: ChildGroup, discover: Fake
       haproxy: { host: '127.0.0.1', port: haproxyPorts.tcpPort },
       'mesh-proxy': { host: layout.tcpVip, port: layout.tcpVipPort },
     },
-    pids: { haproxy: haproxy.pid, meshProxy: caller.pid, meshProxyInbound: callee.pid, dnsShim: dnsShim.pid },
+    pids: { haproxy: haproxy.pid, meshProxy: caller.pid, meshProxyInbound: callee.pid },
   };
   for (const url of [...Object.values(env.http), ...Object.values(env.twoHops)]) await expectHello(url);
   return env;

@@ -46,7 +46,7 @@ function errorNote(count: number): { note?: string } {
 export function proxyRows(f: ProxyFigures): BenchRow[] {
   const direct = f.fixedRate.direct.load.latencyMs;
   const added = (path: FixedRatePath): number => f.fixedRate[path].load.latencyMs.p99 - direct.p99;
-  const sidecar = usageOf(f.fixedRate['mesh-proxy'], ['mesh-proxy', 'dns-shim']);
+  const sidecar = usageOf(f.fixedRate['mesh-proxy'], ['mesh-proxy']);
   const haproxy = usageOf(f.fixedRate.haproxy, ['haproxy']);
   const mesh = f.keepAlive['mesh-proxy'];
   return [
@@ -82,11 +82,11 @@ export function proxyRows(f: ProxyFigures): BenchRow[] {
       goal: { kind: 'ratio-at-least', value: 0.8 }, target: '>= 0.8x HAProxy throughput',
     },
     {
-      part: 'proxy', what: `sidecar RSS (mesh-proxy + dns-shim) at ${FIXED_RATE_TEXT} req/s`, unit: 'MB', anchor: 'HAProxy',
+      part: 'proxy', what: `sidecar RSS (mesh-proxy + dns-shim, one process) at ${FIXED_RATE_TEXT} req/s`, unit: 'MB', anchor: 'HAProxy',
       anchorValue: haproxy.rssMB, value: sidecar.rssMB, goal: { kind: 'value-at-most', value: 60 }, target: '<= 60 MB',
     },
     {
-      part: 'proxy', what: `sidecar CPU (mesh-proxy + dns-shim) at ${FIXED_RATE_TEXT} req/s`, unit: 'cores', anchor: 'HAProxy',
+      part: 'proxy', what: `sidecar CPU (mesh-proxy + dns-shim, one process) at ${FIXED_RATE_TEXT} req/s`, unit: 'cores', anchor: 'HAProxy',
       anchorValue: haproxy.cpu, value: sidecar.cpu, goal: { kind: 'value-at-most', value: 0.1 }, target: '<= 0.1 core',
     },
   ];
@@ -102,7 +102,6 @@ export function proxyTable(f: ProxyFigures): string {
     label, direct === undefined ? '-' : n(direct), n(haproxy), n(mesh), ratio(mesh, haproxy),
   ];
   const meshUsage = fr['mesh-proxy'].usage['mesh-proxy'];
-  const shimUsage = fr['mesh-proxy'].usage['dns-shim'];
   const haproxyUsage = fr.haproxy.usage.haproxy;
   const errors = (['direct', 'haproxy', 'mesh-proxy', 'haproxy two hops', 'mesh-proxy two hops'] as const)
     .map((p) => `${p} ${fr[p].load.errors}/${fr[p].load.sent} (rate ${n(fr[p].load.achievedRate)}/s)`)
@@ -123,7 +122,6 @@ export function proxyTable(f: ProxyFigures): string {
       rowsOf(`CPU at ${FIXED_RATE_TEXT} req/s, cores`, undefined, haproxyUsage?.cpuCores ?? Number.NaN, meshUsage?.cpuCores ?? Number.NaN),
     ],
   );
-  const shim = shimUsage === undefined ? '' : `\ndns-shim (idle, same sidecar): RSS ${n(shimUsage.rssMaxMiB)} MiB, CPU ${shimUsage.cpuCores.toFixed(3)} cores`;
   const wrkErrors = (['direct', 'haproxy', 'mesh-proxy'] as const).map((p) => `${p} ${f.keepAlive[p].errors}`).join(', ');
-  return `${table}\n${shim}\nfixed-rate errors/sent: ${errors}\nkeep-alive errors: ${wrkErrors}`;
+  return `${table}\n\nfixed-rate errors/sent: ${errors}\nkeep-alive errors: ${wrkErrors}`;
 }

@@ -138,7 +138,11 @@ export const proxyStatusSchema = {
   required: ['id', 'kind', 'namespace', 'service', 'servedVersion', 'appliedVersion', 'lastSeen', 'connected', 'stale'],
   properties: {
     id: { type: 'string', description: 'Pod or host name (x-meshplug-proxy-id).' },
-    kind: { type: 'string', enum: ['mesh-proxy', 'dns-shim'] },
+    kind: {
+      type: 'string',
+      enum: ['mesh-proxy', 'dns-shim'],
+      description: 'mesh-proxy (injected pods: it also serves the pod DNS, so its applied version covers both), or a standalone dns-shim.',
+    },
     namespace: { type: 'string' },
     service: { type: 'string' },
     servedVersion: { type: ['string', 'null'], description: 'Current version of its document.' },
