@@ -1,4 +1,4 @@
-import { connect, type Socket } from 'node:net';
+import { connect, type OnReadOpts, type Socket } from 'node:net';
 import type { Duplex } from 'node:stream';
 import type { ProxyTimers } from '../options/proxy-options.js';
 import type { UpstreamEndpoint } from '../upstream/upstream-endpoint.js';
@@ -6,15 +6,18 @@ import type { UpstreamEndpoint } from '../upstream/upstream-endpoint.js';
 /**
  * Opens a half-close capable TCP connection to `e`, giving up after
  * `timeoutMs` (ConnectionTimeout) with an error coded `MESH_CONNECT_TIMEOUT`.
- * The callback runs exactly once.
+ * The callback runs exactly once. With `onread` (see ByteRelay) the socket
+ * reads into that buffer and stays paused until resumed.
  */
 export function connectUpstream(
   e: UpstreamEndpoint,
   timeoutMs: number,
   timers: ProxyTimers,
   callback: (err: Error | undefined, socket?: Socket) => void,
+  onread?: OnReadOpts,
 ): Socket {
-  const socket = connect({ host: e.address, port: e.port, allowHalfOpen: true, noDelay: true });
+  const socket = connect({ host: e.address, port: e.port, allowHalfOpen: true, noDelay: true, onread });
+  if (onread !== undefined) socket.pause();
   let done = false;
   const finish = (err?: Error): void => {
     if (done) return;

@@ -3,7 +3,10 @@ import type { Logger } from '@meshplug/plugin-api';
 import type { ProxyTimers } from '../options/proxy-options.js';
 import type { UpstreamCluster } from '../upstream/upstream-cluster.js';
 import type { UpstreamEndpoint } from '../upstream/upstream-endpoint.js';
+import { adoptAcceptedSocket } from './adopt-accepted-socket.js';
+import { ByteRelay } from './byte-relay.js';
 import { connectUpstream } from './connect-upstream.js';
+import { IdleWatch } from './idle-watch.js';
 
 export interface TcpForwarderDeps {
   logger: Logger;
@@ -16,6 +19,8 @@ export interface TcpForwarderDeps {
  * one endpoint (a failed connect tries another, up to `Retries` times),
  * bounded by MaxConnections, closed after `TCPIdleTimeout` without traffic,
  * and half-closes pass through: a FIN one way leaves the other way open.
+ * Bytes move through a ByteRelay each way (reads into reused buffers,
+ * written straight to the other socket), not through streams.
  */
 export class TcpForwarder {
   private readonly log: Logger;
@@ -27,17 +32,21 @@ export class TcpForwarder {
     this.log = deps.logger.child({ cluster: cluster.name });
   }
 
-  handle(client: Socket): void {
+  /** Takes over a connection accepted by the listener's net.Server ('connection' listener, before any read). */
+  handle(accepted: Socket): void {
     const cluster = this.cluster;
     const count = (code: string): void => cluster.stats.request(code);
-    client.setNoDelay(true);
-    client.on('error', (err) => this.log.debug({ err: err.message }, 'downstream error'));
     if (!cluster.breaker.tryAcquireConnection()) {
       cluster.stats.overflows += 1;
       count('503');
-      client.destroy();
+      accepted.destroy();
       return;
     }
+    const toUpstream = new ByteRelay();
+    const toClient = new ByteRelay();
+    const client = adoptAcceptedSocket(accepted, toUpstream.onread);
+    client.setNoDelay(true);
+    client.on('error', (err) => this.log.debug({ err: err.message }, 'downstream error'));
     let released = false;
     const release = (): void => {
       if (released) return;
@@ -45,15 +54,17 @@ export class TcpForwarder {
       cluster.breaker.releaseConnection();
     };
     const idleMs = cluster.policy.tcpIdleTimeoutSeconds * 1000;
-    if (idleMs > 0) {
-      client.setTimeout(idleMs, () => {
-        this.log.debug({ idleMs }, 'idle timeout');
-        client.destroy();
-      });
-    }
+    const idle =
+      idleMs > 0
+        ? new IdleWatch(idleMs, this.deps.timers, () => toUpstream.reads + toClient.reads, () => {
+            this.log.debug({ idleMs }, 'idle timeout');
+            client.destroy();
+          })
+        : undefined;
     let clientClosed = false;
     client.once('close', () => {
       clientClosed = true;
+      idle?.stop();
       release();
     });
     const tried = new Set<string>();
@@ -84,18 +95,18 @@ export class TcpForwarder {
           return;
         }
         cluster.stats.latency((this.deps.now() - started) / 1000);
-        this.splice(client, upstream, e, started);
-      });
+        this.splice(client, upstream, toUpstream, toClient, e, started);
+      }, toClient.onread);
     };
     tryNext();
   }
 
-  /** Pipes both ways; `end()` is propagated each way, an error or reset on one side destroys the other. */
-  private splice(client: Socket, upstream: Socket, e: UpstreamEndpoint, started: number): void {
+  /** Relays both ways; `end()` is propagated each way, an error or reset on one side destroys the other. */
+  private splice(client: Socket, upstream: Socket, toUpstream: ByteRelay, toClient: ByteRelay, e: UpstreamEndpoint, started: number): void {
     const cluster = this.cluster;
     upstream.on('error', (err) => this.log.debug({ endpoint: e.id, err: err.message }, 'upstream error'));
-    client.pipe(upstream);
-    upstream.pipe(client);
+    toUpstream.start(client, upstream);
+    toClient.start(upstream, client);
     let open = 2;
     let failed = false;
     const onClose = (self: Socket, other: Socket) => (hadError: boolean): void => {

@@ -1,3 +1,4 @@
+import { createHash, randomBytes } from 'node:crypto';
 import { connect, type Socket } from 'node:net';
 import t from 'tap';
 import { endpoint, meshDoc, outbound } from '../helpers/mesh-doc.js';
@@ -10,6 +11,7 @@ const VIP_HALF = '127.77.3.1';
 const VIP_IDLE = '127.77.3.2';
 const VIP_FAILOVER = '127.77.3.3';
 const VIP_MAXCONN = '127.77.3.4';
+const VIP_BULK = '127.77.3.5';
 
 /** Answers only after the client half-closed: `got:<bytes received>`, then closes its side. */
 const counting = await startTcpUpstream((s) => {
@@ -18,6 +20,15 @@ const counting = await startTcpUpstream((s) => {
   s.on('end', () => s.end(`got:${n}`));
 });
 const echo = await startTcpUpstream((s) => s.pipe(s));
+/** Reads nothing until `start()`, then answers the SHA-256 of all it received once the client half-closed. */
+let bulkSocket: Socket | undefined;
+const hashing = await startTcpUpstream((s) => {
+  bulkSocket = s;
+  s.pause();
+  const hash = createHash('sha256');
+  s.on('data', (c: Buffer) => hash.update(c));
+  s.on('end', () => s.end(hash.digest('hex')));
+});
 const deadPort = await freePort();
 const tcp = { mode: 'tcp' as const, protocol: 'tcp' };
 
@@ -31,6 +42,7 @@ const h = await startHarness(
         options: { ConsecutiveErrors: '1000' },
       }),
       outbound(VIP_MAXCONN, PORT, [endpoint('127.0.0.1', echo.port)], { ...tcp, options: { MaxConnections: '1' } }),
+      outbound(VIP_BULK, PORT, [endpoint('127.0.0.1', hashing.port)], tcp),
     ],
   }),
 );
@@ -38,6 +50,7 @@ t.teardown(async () => {
   await h.close();
   await counting.close();
   await echo.close();
+  await hashing.close();
 });
 
 function collect(s: Socket): Promise<{ data: string; ended: boolean }> {
@@ -103,4 +116,30 @@ t.test('MaxConnections refuses connections over the limit', async (t) => {
     return body.clusters.find((x) => x.name.includes('127-77-3-4'))!.circuitBreaker.active.connections === 0;
   }, 5000, 'the slot to be released');
   t.equal(await roundTrip(VIP_MAXCONN, 'c'), 'c', 'a slot is free again once the first closed');
+});
+
+t.test('bytes arrive intact when the upstream reads late (the proxy queues reads behind a pending write)', async (t) => {
+  const s = connect({ host: VIP_BULK, port: PORT, allowHalfOpen: true });
+  const done = collect(s);
+  const hash = createHash('sha256');
+  // Small writes, one per turn of the event loop (the proxy runs in this process), so the proxy reads
+  // small chunks; 8 MB is more than the proxy-to-upstream socket buffers hold, so once they are full
+  // its writes go pending and later reads queue behind them.
+  for (let i = 0; i < 8000; i++) {
+    const chunk = randomBytes(1000);
+    hash.update(chunk);
+    s.write(chunk);
+    await new Promise((r) => setImmediate(r));
+  }
+  s.end();
+  // The proxy stalls for good (its upstream reads nothing): wait until the client's queue stops moving.
+  let last = -1;
+  await waitFor(() => {
+    const stalled = bulkSocket !== undefined && s.writableLength === last;
+    last = s.writableLength;
+    return stalled;
+  }, 10_000, 'the proxy to stop reading');
+  bulkSocket?.resume();
+  const { data } = await done;
+  t.equal(data, hash.digest('hex'), 'the upstream received exactly what was sent');
 });
