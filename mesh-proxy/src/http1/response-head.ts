@@ -94,6 +94,11 @@ export function parseResponseHead(buf: Buffer, headRequest: boolean): ResponseHe
       if (chunked || value.toLowerCase() !== 'chunked') return new BadResponse(`Transfer-Encoding ${JSON.stringify(value.slice(0, 64))}`);
       chunked = true;
     } else if (lower === 'connection') {
+      // The usual single token needs no split.
+      if (value === 'keep-alive') {
+        close &&= !http10;
+        continue;
+      }
       for (const t of value.toLowerCase().split(',')) {
         const token = t.trim();
         if (token === 'close') close = true;
@@ -102,8 +107,11 @@ export function parseResponseHead(buf: Buffer, headRequest: boolean): ResponseHe
       }
       continue;
     } else if (lower === 'keep-alive') {
-      const t = KEEP_ALIVE_TIMEOUT.exec(value);
-      if (t !== null) keepAliveMs = Number(t[1]) * 1000;
+      // `timeout=N` as node:http and most servers write it, else the general form.
+      const plain = value.startsWith('timeout=') ? Number.parseInt(value.slice(8), 10) : Number.NaN;
+      const t = Number.isNaN(plain) ? KEEP_ALIVE_TIMEOUT.exec(value) : null;
+      const seconds = t === null ? plain : Number(t[1]);
+      if (!Number.isNaN(seconds)) keepAliveMs = seconds * 1000;
       continue;
     } else if (hopByHop(lower)) {
       continue;
