@@ -3,10 +3,9 @@ import type { HostPort } from '../config/host-port.js';
 import { DnsShimErrors } from '../errors.js';
 import type { DnsMetrics } from '../metrics/dns-metrics.js';
 import { copyQuestion } from '../wire/build-response.js';
-import { Flag } from '../wire/dns-constants.js';
 import { inspectResponse } from '../wire/inspect-response.js';
 import type { ParsedQuery } from '../wire/parse-query.js';
-import type { ResponseCache } from './response-cache.js';
+import { answerBits, type ResponseCache } from './response-cache.js';
 import type { UpstreamTransport } from './upstream-transport.js';
 
 /** The shortest upstream attempt worth making, ms. */
@@ -63,32 +62,36 @@ export class Forwarder {
    * The cached reply for `query`, patched for this client, or undefined.
    * Synchronous, so a cache hit is answered without a promise.
    */
-  fromCache(raw: Buffer, query: ParsedQuery, key = cacheKey(query)): ForwardResult | undefined {
-    const hit = this.options.cache.get(key);
+  fromCache(query: ParsedQuery): Buffer | undefined {
+    const hit = this.options.cache.get(query);
     if (hit === undefined) return undefined;
     this.options.metrics.countCacheHit();
-    return { reply: patch(hit.reply, raw, query), source: 'cache', negative: hit.negative };
+    return patch(hit.reply, query);
   }
 
   /** The reply for `query`; rejects (the caller answers SERVFAIL) when no upstream answered in time. */
   async forward(raw: Buffer, query: ParsedQuery): Promise<ForwardResult> {
-    const key = cacheKey(query);
-    const hit = this.fromCache(raw, query, key);
-    if (hit !== undefined) return hit;
+    const hit = this.options.cache.get(query);
+    if (hit !== undefined) {
+      this.options.metrics.countCacheHit();
+      return { reply: patch(hit.reply, query), source: 'cache', negative: hit.negative };
+    }
     const { metrics } = this.options;
     metrics.countCacheMiss();
+    const key = cacheKey(query);
     let shared = this.inflight.get(key);
     if (shared === undefined) {
-      shared = this.exchange(raw.subarray(0, query.messageEnd), key).finally(() => this.inflight.delete(key));
+      shared = this.exchange(raw.subarray(0, query.messageEnd), query).finally(() => this.inflight.delete(key));
       this.inflight.set(key, shared);
     } else {
       metrics.countDeduplicated();
     }
     const result = await shared;
-    return { reply: patch(Buffer.from(result.reply), raw, query), source: 'upstream', negative: result.negative };
+    return { reply: patch(Buffer.from(result.reply), query), source: 'upstream', negative: result.negative };
   }
 
-  private async exchange(message: Buffer, key: string): Promise<{ reply: Buffer; negative: boolean }> {
+  /** One upstream exchange for the question of `query` (whose client message is `message`), cached on success. */
+  private async exchange(message: Buffer, query: ParsedQuery): Promise<{ reply: Buffer; negative: boolean }> {
     const { udp, tcp, timeoutMs, attemptTimeoutMs, rounds, metrics, cache } = this.options;
     const upstreams = this.upstreams;
     if (upstreams.length === 0) throw new DnsShimErrors.DNS_ERR_NO_UPSTREAM();
@@ -112,7 +115,7 @@ export class Forwarder {
         }
         if (info === undefined) throw new DnsShimErrors.DNS_ERR_UPSTREAM_FAILED('malformed reply');
         metrics.upstreamLatency.labels(transport.name).observe((performance.now() - started) / 1000);
-        cache.set(key, reply, info);
+        cache.set(query, reply, info);
         return { reply, negative: info.negative };
       } catch (err) {
         metrics.upstreamErrors.labels(transport.name).inc();
@@ -124,16 +127,15 @@ export class Forwarder {
   }
 }
 
-/** Questions that get the same answer: name, type, class, and the EDNS/DNSSEC bits that change answers. */
+/** Questions that get the same answer (one upstream exchange in flight each): name, type, class, and the EDNS/DNSSEC bits. */
 export function cacheKey(query: ParsedQuery): string {
-  const bits =
-    (query.edns === undefined ? 0 : 1) | (query.edns?.dnssecOk ? 2 : 0) | (query.flags & Flag.CD ? 4 : 0);
-  return `${query.nameKey}|${query.qtype}|${query.qclass}|${bits}`;
+  return `${query.nameKey}|${query.qtype}|${query.qclass}|${answerBits(query)}`;
 }
 
 /** The client's ID and its own question bytes (its letter case) into a reply for the same question. */
-function patch(reply: Buffer, raw: Buffer, query: ParsedQuery): Buffer {
-  reply.writeUInt16BE(query.id, 0);
-  copyQuestion(raw, reply, query.questionEnd);
+function patch(reply: Buffer, query: ParsedQuery): Buffer {
+  reply[0] = query.id >> 8;
+  reply[1] = query.id & 0xff;
+  copyQuestion(query.raw, reply, query.questionEnd);
   return reply;
 }

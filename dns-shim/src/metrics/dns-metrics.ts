@@ -1,5 +1,5 @@
 import { Counter, Gauge, Histogram, Registry } from 'prom-client';
-import { typeLabel } from '../wire/dns-constants.js';
+import { QType } from '../wire/dns-constants.js';
 
 /** How a query ended, the `outcome` label of `meshplug_dns_queries_total`. */
 export const QUERY_OUTCOMES = [
@@ -17,6 +17,20 @@ export type QueryOutcome = (typeof QUERY_OUTCOMES)[number];
 
 const OUTCOME_INDEX = Object.fromEntries(QUERY_OUTCOMES.map((o, i) => [o, i])) as Record<QueryOutcome, number>;
 const TRANSPORTS = ['udp', 'tcp'] as const;
+
+/**
+ * The `type` label values: 'none' (no question read), every named type, 'other'. Query types are
+ * 16-bit; every named one is below 256, so a 256-entry table maps a qtype to its label's index.
+ */
+const TYPE_LABELS = ['none', ...Object.keys(QType), 'other'];
+const OTHER_TYPE = TYPE_LABELS.length - 1;
+const TYPE_INDEX = new Uint8Array(256).fill(OTHER_TYPE);
+for (const [i, label] of TYPE_LABELS.entries()) {
+  const qtype = QType[label as keyof typeof QType] as number | undefined;
+  if (qtype !== undefined) TYPE_INDEX[qtype] = i;
+}
+/** One counter per (type, outcome, transport). */
+const QUERY_COUNTERS = TYPE_LABELS.length * QUERY_OUTCOMES.length * TRANSPORTS.length;
 
 /**
  * dns-shim's Prometheus metrics in their own registry (several shims in one
@@ -55,10 +69,10 @@ export class DnsMetrics {
   });
 
   /**
-   * Per-query counts not yet handed to prom-client, by a packed integer key:
-   * counting is a map update, the label work happens at scrape time.
+   * Per-query counts not yet handed to prom-client, indexed by (type, outcome, transport):
+   * counting is one array increment, the label work happens at scrape time.
    */
-  private readonly unpublished = new Map<number, number>();
+  private readonly unpublished = new Float64Array(QUERY_COUNTERS);
   /** Forwarder events not yet handed to prom-client, likewise. */
   private readonly forwarderCounts = { hits: 0, misses: 0, deduped: 0 };
 
@@ -71,11 +85,15 @@ export class DnsMetrics {
       labelNames: ['type', 'outcome', 'transport'] as const,
       registers: [this.registry],
       collect() {
-        for (const [key, count] of unpublished) {
-          const type = key >> 8 === 0 ? 'none' : typeLabel((key >> 8) - 1);
-          this.labels(type, QUERY_OUTCOMES[(key >> 1) & 0x7f] as string, TRANSPORTS[key & 1] as string).inc(count);
+        for (let key = 0; key < QUERY_COUNTERS; key++) {
+          const count = unpublished[key] as number;
+          if (count === 0) continue;
+          const transport = key % TRANSPORTS.length;
+          const outcome = Math.floor(key / TRANSPORTS.length) % QUERY_OUTCOMES.length;
+          const type = Math.floor(key / (TRANSPORTS.length * QUERY_OUTCOMES.length));
+          this.labels(TYPE_LABELS[type] as string, QUERY_OUTCOMES[outcome] as string, TRANSPORTS[transport] as string).inc(count);
         }
-        unpublished.clear();
+        unpublished.fill(0);
       },
     });
     const counts = this.forwarderCounts;
@@ -107,8 +125,9 @@ export class DnsMetrics {
   }
 
   countQuery(qtype: number | undefined, outcome: QueryOutcome, transport: 'udp' | 'tcp'): void {
-    const key = ((qtype === undefined ? 0 : qtype + 1) << 8) | (OUTCOME_INDEX[outcome] << 1) | (transport === 'tcp' ? 1 : 0);
-    this.unpublished.set(key, (this.unpublished.get(key) ?? 0) + 1);
+    const type = qtype === undefined ? 0 : qtype < 256 ? (TYPE_INDEX[qtype] as number) : OTHER_TYPE;
+    const key = (type * QUERY_OUTCOMES.length + OUTCOME_INDEX[outcome]) * TRANSPORTS.length + (transport === 'tcp' ? 1 : 0);
+    this.unpublished[key] = (this.unpublished[key] as number) + 1;
   }
 
   countCacheHit(): void {

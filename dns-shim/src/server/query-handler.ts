@@ -40,7 +40,7 @@ export class QueryHandler {
         metrics.countQuery(undefined, parsed.rcode === Rcode.NOTIMP ? 'notimp' : 'formerr', transport);
         return buildHeaderReply(parsed.id, parsed.flags, parsed.rcode);
       }
-      query = parsed.query;
+      query = parsed;
       const answer = this.options.table()?.lookup(query);
       if (answer !== undefined) {
         const outcome: QueryOutcome =
@@ -48,10 +48,10 @@ export class QueryHandler {
         metrics.countQuery(query.qtype, outcome, transport);
         return this.fit(buildPrebuiltReply(raw, query, answer, this.options.maxUdpPayload), raw, query, transport);
       }
-      const cached = this.options.forwarder.fromCache(raw, query);
+      const cached = this.options.forwarder.fromCache(query);
       if (cached !== undefined) {
         metrics.countQuery(query.qtype, 'cached', transport);
-        return this.fit(cached.reply, raw, query, transport);
+        return this.fit(cached, raw, query, transport);
       }
       return this.forward(raw, query, transport);
     } catch (err) {

@@ -3,14 +3,18 @@ import * as dnsPacket from 'dns-packet';
 import type { DnsRecord, DnsTable } from '@meshplug/plugin-api';
 import { replyFlags, type PrebuiltAnswer } from '../wire/build-response.js';
 import { HEADER_LENGTH, QCLASS_IN, QType, Rcode } from '../wire/dns-constants.js';
-import { hashWireName } from '../wire/name-hash.js';
+import { hashWireSuffixes, MAX_LABELS } from '../wire/name-hash.js';
 import { nameToKey, normalizeName } from '../wire/name-key.js';
 import type { ParsedQuery } from '../wire/parsed-query.js';
 import { WireNameMap } from './wire-name-map.js';
 
-/** Answers of one mesh name: by qtype, and the NODATA reply for every other type. */
+/**
+ * Answers of one mesh name: by qtype (one or two types per name, so parallel
+ * arrays searched in a line beat a Map), and the NODATA reply for every other type.
+ */
 interface NameEntry {
-  byType: Map<number, PrebuiltAnswer>;
+  types: number[];
+  answers: PrebuiltAnswer[];
   nodata: PrebuiltAnswer;
 }
 
@@ -29,6 +33,9 @@ export class MeshTable {
   private readonly names = new WireNameMap<NameEntry>();
   /** Multi-label mesh names, which own their subtree: anything below them that is not listed is NXDOMAIN. */
   private readonly subtrees = new WireNameMap<PrebuiltAnswer>();
+  /** Scratch of the subtree search (label offsets and suffix hashes of the question), reused by every lookup. */
+  private readonly labelOffsets = new Int32Array(MAX_LABELS);
+  private readonly suffixHashes = new Int32Array(MAX_LABELS);
 
   constructor(table: Readonly<DnsTable>, version: string) {
     this.table = table;
@@ -48,11 +55,17 @@ export class MeshTable {
     if (query.qclass !== QCLASS_IN) return undefined;
     const raw = query.raw;
     const entry = this.names.find(raw, HEADER_LENGTH, query.nameHash);
-    if (entry !== undefined) return entry.byType.get(query.qtype) ?? entry.nodata;
+    if (entry !== undefined) {
+      const qtype = query.qtype;
+      for (let i = 0; i < entry.types.length; i++) if (entry.types[i] === qtype) return entry.answers[i];
+      return entry.nodata;
+    }
     if (this.subtrees.size === 0 || raw[HEADER_LENGTH] === 0) return undefined;
-    // Every proper suffix of the name, longest first; the name was validated, so the walk stays inside it.
-    for (let pos = HEADER_LENGTH + 1 + (raw[HEADER_LENGTH] as number); raw[pos] !== 0; pos += 1 + (raw[pos] as number)) {
-      const nx = this.subtrees.find(raw, pos, hashWireName(raw, pos, query.nameEnd));
+    // Every proper suffix of the name, longest first, all hashed in one pass over it.
+    const { labelOffsets, suffixHashes } = this;
+    const labels = hashWireSuffixes(raw, HEADER_LENGTH, query.nameEnd, labelOffsets, suffixHashes);
+    for (let label = 1; label < labels; label++) {
+      const nx = this.subtrees.find(raw, labelOffsets[label] as number, suffixHashes[label] as number);
       if (nx !== undefined) return nx;
     }
     return undefined;
@@ -71,14 +84,10 @@ export class MeshTable {
     });
     for (const name of record.names) {
       const hostAnswer = this.encode(name, Rcode.NOERROR, { answers: [addressAnswer(name)] });
-      const byType = new Map([
-        [QType[addressType], hostAnswer],
-        [QType.ANY, hostAnswer],
-      ]);
-      if (!this.addName(name, byType, record)) continue;
+      if (!this.addName(name, [QType[addressType], QType.ANY], [hostAnswer, hostAnswer], record)) continue;
       if (name.includes('.')) this.subtrees.add(nameToKey(name) as string, this.negative(name, Rcode.NXDOMAIN, false));
       for (const proto of new Set(record.ports.map((p) => srvProtocol(p.protocol)))) {
-        this.addName(`_${proto}.${name}`, new Map(), record);
+        this.addName(`_${proto}.${name}`, [], [], record);
       }
       for (const port of record.ports) {
         const srvName = `_${port.name}._${srvProtocol(port.protocol)}.${name}`;
@@ -94,15 +103,15 @@ export class MeshTable {
           ],
           additionals: [addressAnswer(fqdn)],
         });
-        this.addName(srvName, new Map([[QType.SRV, srv]]), record);
+        this.addName(srvName, [QType.SRV], [srv], record);
       }
     }
   }
 
-  private addName(name: string, byType: Map<number, PrebuiltAnswer>, record: DnsRecord): boolean {
+  private addName(name: string, types: number[], answers: PrebuiltAnswer[], record: DnsRecord): boolean {
     const key = nameToKey(name);
     if (key === undefined) return false;
-    if (!this.names.add(key, { byType, nodata: this.negative(name, Rcode.NOERROR) })) {
+    if (!this.names.add(key, { types, answers, nodata: this.negative(name, Rcode.NOERROR) })) {
       this.conflicts.push(`${name} (${record.service})`);
       return false;
     }

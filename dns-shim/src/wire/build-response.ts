@@ -49,11 +49,15 @@ export function buildPrebuiltReply(raw: Buffer, query: ParsedQuery, answer: Preb
   const withOpt = query.edns !== undefined;
   const template = answer.template;
   if (template === undefined) return buildFromTail(raw, query, answer, udpPayload);
-  // The hot path: one copy of the whole reply, then the few bytes that are the client's.
+  // The hot path: one copy of the whole reply, then the few bytes that are the client's, written
+  // byte by byte (the offsets are inside the template: no bounds checks needed per field).
   const out = Buffer.allocUnsafe(template.length + (withOpt ? OPT_LENGTH : 0));
   out.set(template, 0);
-  out.writeUInt16BE(query.id, 0);
-  out.writeUInt16BE(template.readUInt16BE(2) | (query.flags & (Flag.RD | Flag.CD)), 2);
+  out[0] = raw[0] as number;
+  out[1] = raw[1] as number;
+  // Echo RD (bit 0x01 of byte 2) and CD (bit 0x10 of byte 3); the template has both clear.
+  out[2] = (template[2] as number) | ((raw[2] as number) & (Flag.RD >> 8));
+  out[3] = (template[3] as number) | ((raw[3] as number) & Flag.CD);
   // Name (same length as the template's, it matched) and type; the class is IN, as in the template.
   copyQuestion(raw, out, query.nameEnd + 2);
   if (withOpt) {

@@ -16,10 +16,3 @@ export const Flag = { QR: 0x8000, AA: 0x0400, TC: 0x0200, RD: 0x0100, RA: 0x0080
 export const OPCODE_MASK = 0x7800;
 /** DO bit inside an OPT record's TTL field (RFC 3225). */
 export const EDNS_DO = 0x8000;
-
-const TYPE_NAMES: Record<number, string> = Object.fromEntries(Object.entries(QType).map(([k, v]) => [v, k]));
-
-/** Metric label for a query type: known names, `other` for the rest (keeps label cardinality bounded). */
-export function typeLabel(qtype: number): string {
-  return TYPE_NAMES[qtype] ?? 'other';
-}

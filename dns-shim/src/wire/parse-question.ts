@@ -14,30 +14,36 @@ export interface Question {
 }
 
 /**
- * Reads the one question right after the header. Names must be uncompressed:
- * at offset 12 there is nothing before them to point at. Undefined when the
- * header does not say exactly one question or anything overruns.
+ * Where the name of the one question right after the header ends (just
+ * after its final zero byte), or -1 when the header does not say exactly one
+ * question or anything overruns, type and class included. Names must be
+ * uncompressed: at offset 12 there is nothing before them to point at.
  */
-export function parseQuestion(buf: Buffer): Question | undefined {
-  if (buf.length < HEADER_LENGTH || buf.readUInt16BE(4) !== 1) return undefined;
+export function questionNameEnd(buf: Buffer): number {
+  const length = buf.length;
+  // Bytes, not readUInt16BE: this runs per query and every bound is checked here anyway.
+  if (length < HEADER_LENGTH || buf[4] !== 0 || buf[5] !== 1) return -1;
   let offset = HEADER_LENGTH;
   for (;;) {
-    if (offset >= buf.length) return undefined;
+    if (offset >= length) return -1;
     const len = buf[offset] as number;
-    if (len === 0) {
-      offset += 1;
-      break;
-    }
-    if (len > MAX_LABEL_LENGTH) return undefined;
-    if (offset + 1 + len > buf.length || offset - HEADER_LENGTH + len + 2 > MAX_NAME_LENGTH) return undefined;
+    if (len === 0) break;
+    if (len > MAX_LABEL_LENGTH) return -1;
     offset += 1 + len;
+    if (offset > length || offset - HEADER_LENGTH + 1 > MAX_NAME_LENGTH) return -1;
   }
-  if (offset + 4 > buf.length) return undefined;
+  return offset + 5 > length ? -1 : offset + 1;
+}
+
+/** The one question right after the header (see {@link questionNameEnd}); undefined when it cannot be read. */
+export function parseQuestion(buf: Buffer): Question | undefined {
+  const nameEnd = questionNameEnd(buf);
+  if (nameEnd < 0) return undefined;
   return {
-    nameEnd: offset,
-    nameHash: hashWireName(buf, HEADER_LENGTH, offset),
-    qtype: buf.readUInt16BE(offset),
-    qclass: buf.readUInt16BE(offset + 2),
-    end: offset + 4,
+    nameEnd,
+    nameHash: hashWireName(buf, HEADER_LENGTH, nameEnd),
+    qtype: ((buf[nameEnd] as number) << 8) | (buf[nameEnd + 1] as number),
+    qclass: ((buf[nameEnd + 2] as number) << 8) | (buf[nameEnd + 3] as number),
+    end: nameEnd + 4,
   };
 }

@@ -13,6 +13,8 @@ export interface EdnsInfo {
  * bytes, and only forwarded questions (cache keys, logs) pay for a string.
  */
 export class ParsedQuery {
+  /** Tells a query from a rejection in a ParseResult. */
+  readonly kind = 'query';
   #nameKey: string | undefined;
 
   constructor(

@@ -14,7 +14,7 @@ import { decodeReply, query } from '../helpers/dns-client.js';
 function parsed(raw: Buffer): ParsedQuery {
   const r = parseQuery(raw);
   if (r.kind !== 'query') throw new Error(r.kind);
-  return r.query;
+  return r;
 }
 
 function setup(t: Test, upstreams: FakeUpstream[], overrides: Partial<ForwarderOptions> = {}) {

@@ -13,7 +13,7 @@ function ask(name: string, type: dnsPacket.RecordType | 'ANY' = 'A', cls?: dnsPa
   const raw = dnsPacket.encode({ type: 'query', id: 1, questions: [{ name, type: type as dnsPacket.RecordType, class: cls ?? 'IN' }] });
   const r = parseQuery(raw);
   if (r.kind !== 'query') throw new Error(r.kind);
-  return { raw, q: r.query };
+  return { raw, q: r };
 }
 
 /** The decoded reply the table gives, or undefined when the name is forwarded. */
@@ -104,7 +104,7 @@ t.test('a query with EDNS still matches (the key is the question only)', async (
   const raw = query('tomcat', 'A', { edns: 4096 });
   const r = parseQuery(raw);
   if (r.kind !== 'query') throw new Error(r.kind);
-  t.equal(table.lookup(r.query)?.ancount, 1);
+  t.equal(table.lookup(r)?.ancount, 1);
 });
 
 t.test('the whole-reply fast path: the client ID, RD/CD bits, name case and type come back; EDNS adds one OPT', async (t) => {
@@ -113,9 +113,9 @@ t.test('the whole-reply fast path: the client ID, RD/CD bits, name case and type
     const raw = dnsPacket.encode({ type: 'query', id: 4321, flags: flags(rd, cd), questions: [{ name: 'TomCat.shop', type: 'A' }] });
     const r = parseQuery(raw);
     if (r.kind !== 'query') throw new Error(r.kind);
-    const answer = table.lookup(r.query);
+    const answer = table.lookup(r);
     t.ok(answer?.template, 'an exact mesh name has a whole-reply template');
-    const out = decodeReply(buildPrebuiltReply(raw, r.query, answer!, 1232));
+    const out = decodeReply(buildPrebuiltReply(raw, r, answer!, 1232));
     t.equal(out.id, 4321);
     t.equal(Boolean(out.flags & dnsPacket.RECURSION_DESIRED), rd, 'RD echoed');
     t.equal(Boolean(out.flags & dnsPacket.CHECKING_DISABLED), cd, 'CD echoed');
@@ -128,7 +128,7 @@ t.test('the whole-reply fast path: the client ID, RD/CD bits, name case and type
   const srv = query('_http._tcp.tomcat.shop', 'SRV', { edns: 4096, do: true });
   const parsedSrv = parseQuery(srv);
   if (parsedSrv.kind !== 'query') throw new Error(parsedSrv.kind);
-  const out = decodeReply(buildPrebuiltReply(srv, parsedSrv.query, table.lookup(parsedSrv.query)!, 1232));
+  const out = decodeReply(buildPrebuiltReply(srv, parsedSrv, table.lookup(parsedSrv)!, 1232));
   t.same(out.additionals.map((a) => a.type), ['A', 'OPT'], 'the SRV target address, then our OPT');
 });
 

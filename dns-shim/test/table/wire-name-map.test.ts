@@ -40,3 +40,12 @@ t.test('names whose hashes collide are told apart by their bytes', async (t) => 
   t.equal(find(map, pair[0]), pair[0]);
   t.equal(find(map, pair[1]), pair[1]);
 });
+
+t.test('keeps finding every name as it grows', async (t) => {
+  const map = new WireNameMap<number>();
+  const names = Array.from({ length: 1000 }, (_, i) => `svc-${i}.ns-${i % 7}.svc.cluster.local`);
+  names.forEach((name, i) => t.ok(map.add(key(name), i) || t.fail(name)));
+  t.equal(map.size, names.length);
+  t.same(names.map((name) => find(map, name.toUpperCase())), names.map((_, i) => i));
+  t.equal(find(map, 'svc-1000.ns-6.svc.cluster.local'), undefined);
+});

@@ -7,7 +7,7 @@ import { query } from '../helpers/dns-client.js';
 function parsed(raw: Buffer): ParsedQuery {
   const r = parseQuery(raw);
   if (r.kind !== 'query') throw new Error(r.kind);
-  return r.query;
+  return r;
 }
 
 const tail = dnsPacket

@@ -20,22 +20,22 @@ t.test('a plain query: lower-cased wire key and hash, type, class, no EDNS', asy
   const raw = query('TomCat.Shop.', 'AAAA', { id: 7 });
   const r = parseQuery(raw);
   if (r.kind !== 'query') throw new Error(`got ${r.kind}`);
-  t.equal(r.query.id, 7);
-  t.equal(r.query.nameKey, nameToKey('tomcat.shop'));
-  t.equal(r.query.nameEnd, 12 + 13);
+  t.equal(r.id, 7);
+  t.equal(r.nameKey, nameToKey('tomcat.shop'));
+  t.equal(r.nameEnd, 12 + 13);
   const key = Buffer.from(nameToKey('tomcat.shop')!, 'latin1');
-  t.equal(r.query.nameHash, hashWireName(key, 0, key.length), 'the hash of the folded name, whatever its case');
-  t.equal(r.query.qtype, 28);
-  t.equal(r.query.qclass, 1);
-  t.equal(r.query.questionEnd, raw.length);
-  t.equal(r.query.edns, undefined);
+  t.equal(r.nameHash, hashWireName(key, 0, key.length), 'the hash of the folded name, whatever its case');
+  t.equal(r.qtype, 28);
+  t.equal(r.qclass, 1);
+  t.equal(r.questionEnd, raw.length);
+  t.equal(r.edns, undefined);
 });
 
 t.test('EDNS0: payload size and DO bit are read', async (t) => {
   const r = parseQuery(query('a.example.test', 'A', { edns: 4096, do: true }));
   if (r.kind !== 'query') throw new Error(`got ${r.kind}`);
-  t.same(r.query.edns, { udpPayloadSize: 4096, dnssecOk: true });
-  t.ok(r.query.messageEnd > r.query.questionEnd);
+  t.same(r.edns, { udpPayloadSize: 4096, dnssecOk: true });
+  t.ok(r.messageEnd > r.questionEnd);
 });
 
 t.test('the root name parses', async (t) => {
@@ -80,5 +80,5 @@ t.test('answer and authority records of a query are skipped, compressed names in
   ]);
   const r = parseQuery(raw);
   t.equal(r.kind, 'query');
-  if (r.kind === 'query') t.equal(r.query.messageEnd, raw.length);
+  if (r.kind === 'query') t.equal(r.messageEnd, raw.length);
 });

@@ -1,17 +1,19 @@
 /**
  * Micro-benchmark of dns-shim's per-query functions: parsing, the mesh table
- * lookup, the prebuilt reply, a cache hit, and the whole handler for a mesh
+ * lookup (a hit, and a miss that walks the name's suffixes), the prebuilt
+ * reply, a cache hit, the query counter, and the whole handler for a mesh
  * name and for a cached forwarded name. Not a test; prints CPU ns per
  * operation (CPU time, not wall time, so other work on the machine skews it
- * less).
+ * less) and the young-generation bytes each operation leaves as garbage
+ * (what makes scavenges frequent under --max-semi-space-size=1).
  *
  *   npx tsc -b dns-shim && node --import tsx test/bench/micro/dns-hot-path.ts [--ms 1000]
  */
 import { parseArgs } from 'node:util';
+import { getHeapSpaceStatistics } from 'node:v8';
 import { silentLogger } from '@meshplug/plugin-api';
 import {
   buildPrebuiltReply,
-  cacheKey,
   DnsMetrics,
   Forwarder,
   ManualClock,
@@ -52,12 +54,32 @@ const forwardedQueries = Array.from({ length: 200 }, (_, i) => query(`host-${i}.
 function parsed(raw: Buffer): ParsedQuery {
   const r = parseQuery(raw);
   if (r.kind !== 'query') throw new Error(`not a query: ${r.kind}`);
-  return r.query;
+  return r;
 }
 
 function cpuMs(since: NodeJS.CpuUsage): number {
   const used = process.cpuUsage(since);
   return (used.user + used.system) / 1000;
+}
+
+function newSpaceUsed(): number {
+  return getHeapSpaceStatistics().find((s) => s.space_name === 'new_space')?.space_used_size ?? 0;
+}
+
+/** Operations per allocation sample: few enough that a sample rarely spans a scavenge. */
+const ALLOC_SAMPLE_OPS = 500;
+const ALLOC_SAMPLES = 20;
+
+/** Young bytes per operation: the new space's growth over a short run, the smallest of a few runs without a scavenge. */
+function youngBytesPerOp(op: (i: number) => unknown): string {
+  let best = Infinity;
+  for (let sample = 0; sample < ALLOC_SAMPLES; sample++) {
+    const before = newSpaceUsed();
+    for (let i = 0; i < ALLOC_SAMPLE_OPS; i++) op(i);
+    const grown = newSpaceUsed() - before;
+    if (grown >= 0) best = Math.min(best, grown / ALLOC_SAMPLE_OPS);
+  }
+  return best === Infinity ? '?' : best.toFixed(0);
 }
 
 /** Runs `op(i)` for the budget of CPU time; the sink keeps results alive so nothing is optimised away. */
@@ -72,7 +94,12 @@ function measure(name: string, op: (i: number) => unknown): Record<string, strin
     elapsed = cpuMs(start);
   }
   if (sink === 0) throw new Error(`${name}: every result was undefined`);
-  return { case: name, 'CPU ns/op': ((elapsed * 1e6) / ops).toFixed(0), 'ops per CPU s': Math.round((ops / elapsed) * 1000).toLocaleString('en-US') };
+  return {
+    case: name,
+    'CPU ns/op': ((elapsed * 1e6) / ops).toFixed(0),
+    'ops per CPU s': Math.round((ops / elapsed) * 1000).toLocaleString('en-US'),
+    'young bytes/op': youngBytesPerOp(op),
+  };
 }
 
 const up = await new FakeUpstream().start();
@@ -97,7 +124,6 @@ const answerOf = (q: ParsedQuery) => {
 };
 const meshAnswers = meshParsed.map(answerOf);
 const ednsAnswers = ednsParsed.map(answerOf);
-const cacheKeys = forwardedParsed.map((q) => cacheKey(q));
 
 const rows = [
   measure('parseQuery (mesh name)', (i) => parseQuery(pick(meshQueries, i))),
@@ -105,7 +131,8 @@ const rows = [
   measure('MeshTable.lookup (miss, 3 labels)', (i) => (table.lookup(pick(forwardedParsed, i)) === undefined ? i : undefined)),
   measure('buildPrebuiltReply', (i) => buildPrebuiltReply(pick(meshQueries, i), pick(meshParsed, i), pick(meshAnswers, i), 1232)),
   measure('buildPrebuiltReply (EDNS)', (i) => buildPrebuiltReply(pick(ednsQueries, i), pick(ednsParsed, i), pick(ednsAnswers, i), 1232)),
-  measure('ResponseCache.get (hit)', (i) => cache.get(pick(cacheKeys, i))),
+  measure('ResponseCache.get (hit)', (i) => cache.get(pick(forwardedParsed, i))),
+  measure('DnsMetrics.countQuery', (i) => metrics.countQuery(1, 'mesh', 'udp') ?? i),
   measure('QueryHandler.handle (mesh name)', (i) => handler.handle(pick(meshQueries, i), 'udp')),
   measure('QueryHandler.handle (cached forwarded)', (i) => {
     const reply = handler.handle(pick(forwardedQueries, i), 'udp');
