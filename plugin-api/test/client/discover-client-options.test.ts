@@ -1,5 +1,8 @@
 import t from 'tap';
+import { Agent } from 'undici';
 import { resolveDiscoverClientOptions, DISCOVER_CLIENT_DEFAULTS } from '../../src/client/discover-client-options.js';
+import { NodeHttpTransport } from '../../src/client/node-http-transport.js';
+import { UndiciTransport } from '../../src/client/undici-transport.js';
 
 t.test('defaults in one place, frozen', async (t) => {
   const o = resolveDiscoverClientOptions({ baseUrl: 'http://127.0.0.1:6100' });
@@ -35,4 +38,14 @@ t.test('every bad field is reported at once', async (t) => {
     () => resolveDiscoverClientOptions({ baseUrl: 'ftp://h', waitSeconds: 0, maxBackoffMs: -1 }),
     { message: /protocol.*waitSeconds.*maxBackoffMs/ },
   );
+});
+
+t.test('transport: node:http by default, undici for a dispatcher, never both', async (t) => {
+  t.ok(resolveDiscoverClientOptions({ baseUrl: 'http://h' }).transport instanceof NodeHttpTransport);
+  const agent = new Agent();
+  t.teardown(() => agent.close());
+  t.ok(resolveDiscoverClientOptions({ baseUrl: 'http://h', dispatcher: agent }).transport instanceof UndiciTransport);
+  const own = { send: () => Promise.reject(new Error('unused')) };
+  t.equal(resolveDiscoverClientOptions({ baseUrl: 'http://h', transport: own }).transport, own);
+  t.throws(() => resolveDiscoverClientOptions({ baseUrl: 'http://h', transport: own, dispatcher: agent }), { message: /transport and dispatcher/ });
 });

@@ -3,6 +3,7 @@ import { createServer } from 'node:net';
 import type { AddressInfo } from 'node:net';
 import { DiscoverClient } from '../../src/client/discover-client.js';
 import { isDiscoverHttpError } from '../../src/client/discover-http-error.js';
+import type { DiscoverRequest, DiscoverTransport } from '../../src/client/discover-transport.js';
 import { FakeDiscoverServer, ManualTimers } from './fake-discover-server.js';
 
 async function fake(t: { teardown(fn: () => unknown): void }, doc: unknown = { a: 1 }, version = 'v1', msPerWaitSecond = 1000): Promise<FakeDiscoverServer> {
@@ -151,4 +152,20 @@ t.test('resources(): Rainbond path, encoded segments, ResourceSpec shape checked
   await t.rejects(c.resources('shop', 'web', 'p'), { code: 'API_ERR_DISCOVER_HTTP', message: /not a ResourceSpec/ });
   s.publish(null, 'v3');
   await t.rejects(c.resources('shop', 'web', 'p'), { code: 'API_ERR_DISCOVER_HTTP' });
+});
+
+t.test('a given transport carries the requests', async (t) => {
+  const sent: DiscoverRequest[] = [];
+  const transport: DiscoverTransport = {
+    send: (req) => {
+      sent.push(req);
+      return Promise.resolve({ status: 200, headers: { etag: '"v9"' }, text: '{"via":"transport"}' });
+    },
+  };
+  const c = new DiscoverClient({ baseUrl: 'http://discover.invalid:6100', transport, headers: { 'x-meshplug-proxy-kind': 'mesh-proxy' } });
+  t.same(await c.get('/v1/mesh/a/b', { etag: 'v1' }), { status: 200, etag: 'v9', body: { via: 'transport' } });
+  t.equal(sent[0]?.method, 'GET');
+  t.equal(sent[0]?.url.href, 'http://discover.invalid:6100/v1/mesh/a/b?wait=30');
+  t.equal(sent[0]?.headers['if-none-match'], '"v1"');
+  t.equal(sent[0]?.headers['x-meshplug-proxy-kind'], 'mesh-proxy');
 });

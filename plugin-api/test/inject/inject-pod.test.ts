@@ -1,5 +1,5 @@
 import t from 'tap';
-import { injectPod, SIDECAR_NODE_OPTIONS } from '../../src/inject/inject-pod.js';
+import { injectPod, SIDECAR_ENV, SIDECAR_NODE_OPTIONS } from '../../src/inject/inject-pod.js';
 import { uninjectPod, ANNOTATION_INJECTION } from '../../src/inject/injection-record.js';
 import { resolveInjectOptions } from '../../src/inject/inject-options.js';
 import type { InjectPlugin } from '../../src/inject/plugin-container.js';
@@ -84,7 +84,9 @@ t.test('net plugin: one sidecar before the app, ports moved, env, resources, dns
   t.equal(env.MESHPLUG_DNS_UPSTREAM, '10.96.0.10:53');
   t.equal(env.MESHPLUG_DNS_METRICS, '127.0.0.1:15053');
   t.equal(env.NODE_OPTIONS, SIDECAR_NODE_OPTIONS, 'a lean heap');
-  t.equal(SIDECAR_NODE_OPTIONS, '--max-semi-space-size=1');
+  t.equal(SIDECAR_NODE_OPTIONS, '--max-semi-space-size=1 --v8-pool-size=1 --max-old-space-size=256');
+  for (const { name, value } of SIDECAR_ENV) t.equal(env[name], value, `sidecar env ${name}`);
+  t.equal(env.MALLOC_MMAP_THRESHOLD_, '65536', 'malloc gives big blocks back');
   t.equal(pod.metadata?.annotations?.keep, 'me');
 });
 

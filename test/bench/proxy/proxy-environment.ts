@@ -1,6 +1,6 @@
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { SIDECAR_NODE_OPTIONS } from '@meshplug/plugin-api';
+import { SIDECAR_ENV } from '@meshplug/plugin-api';
 import { request } from 'undici';
 import type { ChildGroup } from '../lib/children.js';
 import type { FakeDiscoverServer } from '../lib/fake-discover.js';
@@ -33,8 +33,8 @@ export interface ProxyEnvironment {
 /**
  * Starts the shared upstream, two HAProxy instances (one hop, and a second hop in front of it), and
  * the caller's and the callee's sidecars as the injector runs them (`meshplug proxy`, the caller's
- * with `--dns-listen`, both with the injector's NODE_OPTIONS) following a fake discover-service, and
- * checks every path answers before anything is measured.
+ * with `--dns-listen`, both with the injector's environment: NODE_OPTIONS, malloc settings) following
+ * a fake discover-service, and checks every path answers before anything is measured.
  */
 export async function startProxyEnvironment(children: ChildGroup, discover: FakeDiscoverServer): Promise<ProxyEnvironment> {
   const upstream = children.start(tsxScript('upstream', join(HERE, 'upstream-server.ts')));
@@ -77,7 +77,7 @@ export async function startProxyEnvironment(children: ChildGroup, discover: Fake
     '--bind', '127.0.0.1',
     '--log-level', 'warn',
   ];
-  const sidecarEnv = { NODE_OPTIONS: SIDECAR_NODE_OPTIONS };
+  const sidecarEnv = Object.fromEntries(SIDECAR_ENV.map((e) => [e.name, e.value ?? '']));
   const dnsAt = { host: '127.0.0.1', port: await freePort() };
   const caller = children.start(
     meshplugCommand('mesh-proxy caller', 'proxy', [...proxy('caller'), '--dns-listen', `${dnsAt.host}:${dnsAt.port}`], sidecarEnv),
