@@ -19,7 +19,10 @@ export type DirectoryWatch = (directory: string, onEvent: (filename: string | un
 export interface FileSourceOptions {
   /** The multi-document YAML file to serve. */
   path: string;
-  /** Quiet time after a change event before the file is re-read, in ms (editors write in bursts). Default 100. */
+  /**
+   * Quiet time after a change event before the file is re-read, in ms: the events of one write
+   * (editors write in bursts) make one re-read. Every change waits this long, so it is short. Default 25.
+   */
   debounceMs?: number;
   /**
    * Period of the fallback re-read, in ms, for changes no watch event reports
@@ -35,7 +38,7 @@ export interface FileSourceOptions {
 
 type ResolvedFileSourceOptions = Readonly<Required<FileSourceOptions>>;
 
-const FILE_SOURCE_DEFAULTS = Object.freeze({ debounceMs: 100, pollIntervalMs: 2000 });
+const FILE_SOURCE_DEFAULTS = Object.freeze({ debounceMs: 25, pollIntervalMs: 2000 });
 
 const defaultWatch: DirectoryWatch = (directory, onEvent) => {
   const watcher = fsWatch(directory, { persistent: false }, (_event, filename) => onEvent(filename ?? undefined));
