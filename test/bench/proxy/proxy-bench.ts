@@ -64,6 +64,11 @@ async function fixedRate(env: ProxyEnvironment, settings: PartSettings): Promise
       watch: { 'mesh-proxy outbound': env.pids.meshProxy, 'mesh-proxy inbound': env.pids.meshProxyInbound },
     },
   };
+  // The first fixed-rate run after the max-rate phases would otherwise pay for them (the generator's own warm-up).
+  for (const [path, target] of Object.entries(targets)) {
+    settings.log(`proxy: warming ${path} at ${FIXED_RATE} req/s (${WARMUP_SECONDS} s)`);
+    await runOpenLoop({ url: target.url, rate: FIXED_RATE, durationSeconds: WARMUP_SECONDS });
+  }
   const runs = {} as Record<FixedRatePath, FixedRateRun[]>;
   for (let round = 0; round < settings.rounds; round++) {
     for (const [path, target] of Object.entries(targets) as [FixedRatePath, (typeof targets)[FixedRatePath]][]) {

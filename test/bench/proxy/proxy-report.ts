@@ -46,6 +46,11 @@ function errorNote(count: number): { note?: string } {
 export function proxyRows(f: ProxyFigures): BenchRow[] {
   const direct = f.fixedRate.direct.load.latencyMs;
   const added = (path: FixedRatePath): number => f.fixedRate[path].load.latencyMs.p99 - direct.p99;
+  // A direct run slower than a proxied one was disturbed: "added" latency is then no measure at all.
+  const disturbed = added('haproxy') < 0 || added('haproxy two hops') < 0;
+  const judged = disturbed
+    ? { goal: { kind: 'none' } as const, target: `added p99 <= 1 ms (not judged: direct p99 ${direct.p99.toFixed(2)} ms was disturbed)` }
+    : { goal: { kind: 'value-at-most', value: 1 } as const, target: 'added p99 <= 1 ms' };
   const sidecar = usageOf(f.fixedRate['mesh-proxy'], ['mesh-proxy']);
   const haproxy = usageOf(f.fixedRate.haproxy, ['haproxy']);
   const mesh = f.keepAlive['mesh-proxy'];
@@ -68,7 +73,7 @@ export function proxyRows(f: ProxyFigures): BenchRow[] {
     {
       part: 'proxy', what: `HTTP at ${FIXED_RATE_TEXT} req/s, two hops (outbound + inbound), added p99 over direct`, unit: 'ms',
       anchor: 'HAProxy 2 hops', anchorValue: added('haproxy two hops'), value: added('mesh-proxy two hops'),
-      goal: { kind: 'value-at-most', value: 1 }, target: 'added p99 <= 1 ms',
+      ...judged,
       ...errorNote(f.fixedRate['mesh-proxy two hops'].load.errors),
     },
     {
