@@ -1,22 +1,13 @@
-import type { ClusterReport } from '@meshplug/plugin-api';
+import type { ClusterReport, EndpointReport } from '@meshplug/plugin-api';
 import type { StoredReport } from './proxy-registry.js';
 
-/** One endpoint of a dependency port, summed over the calling component's reporting sidecars. */
-export interface EndpointTraffic {
-  address: string;
-  port: number;
-  /** Attempts started on it (requests, or connections for TCP). */
-  requests: number;
-  /** Attempts that failed: connect failure, reset, timeout or 5xx. */
-  errors: number;
-  /** Attempts in flight when the sidecars last reported. */
-  active: number;
-  /** Whether any of the sidecars has it ejected now. */
-  ejected: boolean;
-  /** How many of them do. */
+/**
+ * One endpoint of a dependency port, summed over the calling component's reporting sidecars: the
+ * fields of one sidecar's report added up (`active` as of their last reports, `ejected` when any of
+ * them has it ejected), and how many of them have it ejected.
+ */
+export interface EndpointTraffic extends EndpointReport {
   ejectedBy: number;
-  /** Ejections so far, all sidecars together. */
-  ejections: number;
 }
 
 /** Upstream latency over the sidecars' last report period. */

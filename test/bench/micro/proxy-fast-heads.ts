@@ -10,11 +10,11 @@ import { parseArgs } from 'node:util';
 import { ChunkedScanner } from '../../../mesh-proxy/src/http1/chunked-scanner.js';
 import { parseRequestHead } from '../../../mesh-proxy/src/http1/request-head.js';
 import { parseResponseHead } from '../../../mesh-proxy/src/http1/response-head.js';
+import { opsPerSecond } from '../lib/ops-per-second.js';
 
 const { values } = parseArgs({ options: { ms: { type: 'string', default: '1000' } } });
 const budgetMs = Math.min(Math.max(Number(values.ms) || 1000, 50), 10_000);
-const MAX_OPS = 20_000_000;
-const BATCH = 1_024;
+const LIMITS = { budgetMs, maxOps: 20_000_000, batch: 1_024 };
 
 const request = Buffer.from('GET / HTTP/1.1\r\nHost: 127.77.0.1:8080\r\nUser-Agent: wrk\r\nAccept: */*\r\nConnection: keep-alive\r\n\r\n', 'latin1');
 const response = Buffer.from(
@@ -23,24 +23,11 @@ const response = Buffer.from(
 );
 const chunked = Buffer.from(`${'400\r\n'}${'x'.repeat(1024)}\r\n${'400\r\n'}${'y'.repeat(1024)}\r\n0\r\n\r\n`, 'latin1');
 
-function run(name: string, fn: () => number): Record<string, string> {
-  const start = performance.now();
-  let ops = 0;
-  let elapsed = 0;
-  let sink = 0;
-  while (elapsed < budgetMs && ops < MAX_OPS) {
-    for (let i = 0; i < BATCH; i++) sink += fn();
-    ops += BATCH;
-    elapsed = performance.now() - start;
-  }
-  if (sink === 0) throw new Error('nothing parsed');
-  return { case: name, 'ops/s': Math.round((ops / elapsed) * 1000).toLocaleString('en-US'), 'ns/op': ((elapsed * 1e6) / ops).toFixed(0) };
-}
 
 const length = (r: unknown): number => (r !== null && typeof r === 'object' && 'headLength' in r ? (r.headLength as number) : 0);
 
 console.table([
-  run('parseRequestHead (4 fields, Connection: keep-alive)', () => length(parseRequestHead(request, '127.0.0.1'))),
-  run('parseResponseHead (5 fields, keep-alive)', () => length(parseResponseHead(response, false))),
-  run('ChunkedScanner.feed (2 x 1 KiB chunks)', () => new ChunkedScanner().feed(chunked, 0)),
+  opsPerSecond('parseRequestHead (4 fields, Connection: keep-alive)', () => length(parseRequestHead(request, '127.0.0.1')), LIMITS),
+  opsPerSecond('parseResponseHead (5 fields, keep-alive)', () => length(parseResponseHead(response, false)), LIMITS),
+  opsPerSecond('ChunkedScanner.feed (2 x 1 KiB chunks)', () => new ChunkedScanner().feed(chunked, 0), LIMITS),
 ]);

@@ -7,11 +7,11 @@
  */
 import { parseArgs } from 'node:util';
 import { downstreamRawResponseHeaders, upstreamRequestHeaders } from '../../../mesh-proxy/src/http/forwarded-headers.js';
+import { opsPerSecond } from '../lib/ops-per-second.js';
 
 const { values } = parseArgs({ options: { ms: { type: 'string', default: '1000' } } });
 const budgetMs = Math.min(Math.max(Number(values.ms) || 1000, 50), 10_000);
-const MAX_OPS = 20_000_000;
-const BATCH = 1_024;
+const LIMITS = { budgetMs, maxOps: 20_000_000, batch: 1_024 };
 
 const requestRaw = ['Host', '127.77.0.1:8080', 'User-Agent', 'wrk', 'Accept', '*/*', 'Connection', 'keep-alive'];
 const requestParsed = { host: '127.77.0.1:8080', 'user-agent': 'wrk', accept: '*/*', connection: 'keep-alive' };
@@ -20,21 +20,8 @@ const responseRaw = ['Content-Type', 'text/plain', 'Content-Length', '13', 'Date
   Buffer.from(s, 'latin1'),
 );
 
-function run(name: string, fn: () => unknown): Record<string, string> {
-  const start = performance.now();
-  let ops = 0;
-  let elapsed = 0;
-  let sink = 0;
-  while (elapsed < budgetMs && ops < MAX_OPS) {
-    for (let i = 0; i < BATCH; i++) sink += (fn() as unknown[]).length;
-    ops += BATCH;
-    elapsed = performance.now() - start;
-  }
-  if (sink === 0) throw new Error('nothing built');
-  return { case: name, 'ops/s': Math.round((ops / elapsed) * 1000).toLocaleString('en-US'), 'ns/op': ((elapsed * 1e6) / ops).toFixed(0) };
-}
 
 console.table([
-  run('upstreamRequestHeaders (4 fields, Connection: keep-alive)', () => upstreamRequestHeaders(requestRaw, requestParsed, from)),
-  run('downstreamRawResponseHeaders (5 fields)', () => downstreamRawResponseHeaders(responseRaw)),
+  opsPerSecond('upstreamRequestHeaders (4 fields, Connection: keep-alive)', () => upstreamRequestHeaders(requestRaw, requestParsed, from)?.length, LIMITS),
+  opsPerSecond('downstreamRawResponseHeaders (5 fields)', () => downstreamRawResponseHeaders(responseRaw).length, LIMITS),
 ]);
